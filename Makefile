@@ -1,0 +1,59 @@
+# Two commands for a fresh machine: `make run` serves the demo portal, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+RUNTIME := $(VENV)/.runtime-installed
+DEV := $(VENV)/.dev-installed
+NODE := node_modules/.package-lock.json
+
+.PHONY: run test lint typecheck pytest prerequisites translations bench clean
+
+run: $(RUNTIME) $(NODE)
+	$(VENV)/bin/quart --app app init-db
+	$(VENV)/bin/quart --app app seed-demo
+	$(PY) app.py
+
+test: $(DEV) $(NODE) lint typecheck pytest
+
+lint: $(DEV)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(DEV)
+	$(VENV)/bin/mypy
+
+pytest: $(DEV) $(NODE)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+prerequisites:
+	@tools/check-prerequisites
+
+$(VENV)/bin/python:
+	@tools/check-prerequisites
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(RUNTIME): pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(DEV): pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@ $(RUNTIME)
+
+$(NODE): package.json package-lock.json
+	@tools/check-prerequisites
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Re-extract the interface messages and merge them into the catalogs (then translate the new ones).
+translations: $(DEV)
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k _ -k gettext -k ngettext:1,2 \
+		--no-location --sort-output -o translations/messages.pot .
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+bench: $(DEV) $(NODE)
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache test-artifacts

@@ -1,0 +1,231 @@
+"""Serambi: create_app(config) builds the portal; `python app.py` serves it with Hypercorn."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import os
+import secrets
+import signal
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import click
+from quart import Quart
+
+from content import accounts, db, demo, i18n, sanitize
+from content import views as content_views
+
+ROOT = Path(__file__).resolve().parent
+
+# Every setting, with its default; each can be set as PORTAL_<NAME> in the environment.
+DEFAULTS: dict[str, Any] = {
+    "HOST": "127.0.0.1",
+    "PORT": 8000,
+    "DATABASE": "",  # empty: <instance folder>/serambi.db
+    "INSTANCE_PATH": str(ROOT / "instance"),
+    "SECRET_KEY": "",  # empty: generated once and kept in the instance folder
+    "SITE_NAME": "Balai Penelitian Tanaman Industri dan Penyegar",
+    "TIMEZONE": "Asia/Jakarta",
+    "DEFAULT_LANGUAGE": "id",
+    "ARTICLES_PER_PAGE": 8,
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    "VIDEO_HOSTS": ("www.youtube-nocookie.com", "www.youtube.com", "player.vimeo.com"),
+    "LOGIN_FREE_FAILURES": 5,
+    "LOGIN_MAX_DELAY": 900,
+}
+
+
+class ConfigError(Exception):
+    """A setting is wrong; the message names the setting to fix."""
+
+
+def _parse(name: str, raw: str, default: Any) -> Any:
+    if isinstance(default, bool):
+        if raw.lower() in ("1", "true", "yes", "on"):
+            return True
+        if raw.lower() in ("0", "false", "no", "off"):
+            return False
+        raise ConfigError(f"PORTAL_{name} must be true or false, not {raw!r}.")
+    if isinstance(default, int):
+        try:
+            return int(raw)
+        except ValueError:
+            raise ConfigError(f"PORTAL_{name} must be a whole number, not {raw!r}.") from None
+    if isinstance(default, tuple):
+        return tuple(part.strip() for part in raw.split(",") if part.strip())
+    return raw
+
+
+def load_config(
+    environ: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """Settings in layers: defaults, then PORTAL_* environment variables, then overrides."""
+    environ = os.environ if environ is None else environ
+    config = dict(DEFAULTS)
+    for key, raw in environ.items():
+        if not key.startswith("PORTAL_"):
+            continue
+        name = key.removeprefix("PORTAL_")
+        if name not in DEFAULTS:
+            known = ", ".join(f"PORTAL_{n}" for n in DEFAULTS)
+            raise ConfigError(f"Unknown setting {key}; the known settings are {known}.")
+        config[name] = _parse(name, raw, DEFAULTS[name])
+    config.update(overrides or {})
+    port = config["PORT"]
+    if not 0 <= port <= 65535:
+        raise ConfigError(f"PORTAL_PORT must be between 0 and 65535, not {port}.")
+    instance = Path(config["INSTANCE_PATH"])
+    config["INSTANCE_PATH"] = str(instance)
+    if not config["DATABASE"]:
+        config["DATABASE"] = str(instance / "serambi.db")
+    if not config["SECRET_KEY"]:
+        config["SECRET_KEY"] = _instance_secret(instance)
+    return config
+
+
+def _instance_secret(instance: Path) -> str:
+    """The secret key kept in the instance folder, made on first start."""
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key + "\n")
+    return key
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Quart:
+    """Build the portal: settings, database, languages, pages and commands."""
+    settings = load_config(overrides=config)
+    app = Quart(__name__, instance_path=settings["INSTANCE_PATH"], instance_relative_config=False)
+    app.config.update(settings)
+    app.config.update(
+        SESSION_COOKIE_NAME="serambi_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        TEMPLATES_AUTO_RELOAD=False,
+    )
+    db.init_app(app)
+    sanitize.init_app(app)
+    i18n.init_app(app)
+    content_views.init_app(app)
+    register_commands(app)
+    return app
+
+
+def register_commands(app: Quart) -> None:
+    """The `quart --app app ...` commands: init-db, seed-demo, create-user, set-password."""
+
+    def run(coro_fn: Any, *args: Any) -> Any:
+        async def main() -> Any:
+            async with db.Database(app.config["DATABASE"]) as database:
+                await database.migrate()
+                return await coro_fn(database, *args)
+
+        return asyncio.run(main())
+
+    @app.cli.command("init-db")
+    def init_db_command() -> None:
+        """Create the database or apply the migrations it lacks."""
+
+        async def noop(database: db.Database) -> list[str]:
+            return await database.applied_migrations()
+
+        names = run(noop)
+        click.echo(f"Database ready at {app.config['DATABASE']} ({len(names)} migrations).")
+
+    @app.cli.command("seed-demo")
+    def seed_demo_command() -> None:
+        """Load the demo portal into an empty database; print the demo passwords once."""
+        created = run(demo.seed_demo, app.config["TIMEZONE"])
+        if created is None:
+            click.echo("The database already has content; demo content not loaded.")
+            return
+        click.echo("Demo content loaded. Accounts (passwords are shown only now):")
+        for email, role, password in created:
+            click.echo(f"  {role:<10} {email:<28} {password}")
+
+    @app.cli.command("create-user")
+    @click.argument("email")
+    @click.option("--role", type=click.Choice(accounts.ROLES), required=True)
+    @click.option("--name", default="", help="Display name (default: the part before @).")
+    def create_user_command(email: str, role: str, name: str) -> None:
+        """Create an account; the password is asked for twice."""
+        password = _ask_password()
+        try:
+            run(accounts.create_user, email, name or email.split("@")[0], role, password)
+        except accounts.AccountError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"Created {role} {email}.")
+
+    @app.cli.command("set-password")
+    @click.argument("email")
+    def set_password_command(email: str) -> None:
+        """Set a new password for an account."""
+        password = _ask_password()
+        try:
+            run(accounts.set_password, email, password)
+        except accounts.AccountError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"Password changed for {email}.")
+
+
+def _ask_password() -> str:
+    if not sys.stdin.isatty():
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Repeat: ") != password:
+            raise click.ClickException("The two passwords differ.")
+    problem = accounts.password_problem(password)
+    if problem:
+        raise click.ClickException(problem)
+    return password
+
+
+class _LazyApp:
+    """The ASGI entry point; builds the app from the environment on first use."""
+
+    def __init__(self) -> None:
+        self._app: Any = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if self._app is None:
+            self._app = create_app()
+        await self._app(scope, receive, send)
+
+
+asgi_app = _LazyApp()
+
+
+def main() -> None:
+    """Serve the portal with Hypercorn on the configured host and port."""
+    from hypercorn.asyncio import serve
+    from hypercorn.config import Config as HypercornConfig
+
+    try:
+        app = create_app()
+    except ConfigError as error:
+        sys.exit(f"Configuration error: {error}")
+    hyper = HypercornConfig()
+    hyper.bind = [f"{app.config['HOST']}:{app.config['PORT']}"]
+    hyper.accesslog = "-"
+    print(f"Serving {app.config['SITE_NAME']} on http://{hyper.bind[0]}/", flush=True)
+
+    async def serve_until_signalled() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        await serve(app, hyper, shutdown_trigger=stop.wait)
+
+    asyncio.run(serve_until_signalled())
+
+
+if __name__ == "__main__":
+    main()

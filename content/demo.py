@@ -1,0 +1,97 @@
+"""Demo content: a believable institute portal, loaded only into an empty database."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from content import audit, demo_data
+from content.accounts import hash_password
+from content.articles import format_utc
+from content.db import Database, utcnow
+from content.sanitize import HtmlCleaner
+from content.site import VISIT_OFFSET
+
+DEMO_ACCOUNTS = (
+    ("admin@balittri.example", "Admin Portal", "admin"),
+    ("redaksi@balittri.example", "Redaksi Balittri", "editor"),
+    ("moderator@balittri.example", "Moderator Balittri", "moderator"),
+)
+VISIT_OFFSET_VALUE = 1805559  # the figure the old site's Statistik module started from
+
+
+async def is_empty(db: Database) -> bool:
+    """Whether the database has no accounts and no articles yet."""
+    users = await db.fetchval("SELECT count(*) FROM users")
+    items = await db.fetchval("SELECT count(*) FROM articles")
+    return not users and not items
+
+
+async def seed_demo(db: Database, timezone: str) -> list[tuple[str, str, str]] | None:
+    """Load the demo portal in one transaction; (email, role, password) of each account made."""
+    if not await is_empty(db):
+        return None
+    tz = ZoneInfo(timezone)
+    cleaner = HtmlCleaner()
+    now = utcnow()
+    accounts = []
+    async with db.transaction() as conn:
+        for email, name, role in DEMO_ACCOUNTS:
+            password = secrets.token_urlsafe(12)
+            await conn.execute(
+                "INSERT INTO users (email, name, role, password_hash, created) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (email, name, role, hash_password(password), now),
+            )
+            accounts.append((email, role, password))
+        category_ids: dict[str, int] = {}
+        for order, item in enumerate(demo_data.CATEGORIES):
+            parent = item["parent"]
+            cursor = await conn.execute(
+                "INSERT INTO categories (parent_id, title, alias, description, layout, ordering) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    category_ids[parent] if parent else None,
+                    item["title"],
+                    item["alias"],
+                    item["description"] or "",
+                    item["layout"],
+                    order,
+                ),
+            )
+            assert cursor.lastrowid is not None
+            category_ids[str(item["alias"])] = cursor.lastrowid
+        for order, banner in enumerate(demo_data.BANNERS):
+            await conn.execute(
+                "INSERT INTO banners (title, url, description, ordering) VALUES (?, ?, ?, ?)",
+                (banner["title"], banner["url"], banner["description"], order),
+            )
+        for article in [*demo_data.ARTICLES, demo_data.ABOUT_ARTICLE]:
+            local = datetime.strptime(str(article["created"]), "%Y-%m-%d %H:%M").replace(tzinfo=tz)
+            created = format_utc(local)
+            await conn.execute(
+                "INSERT INTO articles (category_id, title, alias, intro_html, full_html, "
+                "author_name, created, modified, publish_up, state, featured, hits, "
+                "meta_description) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
+                (
+                    category_ids[str(article["category"])],
+                    article["title"],
+                    article["alias"],
+                    cleaner.clean(str(article["intro"])),
+                    cleaner.clean(str(article["body"])),
+                    article["author"],
+                    created,
+                    created,
+                    created,
+                    int(bool(article["featured"])),
+                    article["hits"],
+                    article["metadesc"],
+                ),
+            )
+        await conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?)",
+            (VISIT_OFFSET, str(VISIT_OFFSET_VALUE)),
+        )
+        await audit.record(conn, None, "seed-demo", "site", None, "demo content loaded")
+    return accounts

@@ -1,0 +1,41 @@
+"""Site-wide content: the link banners and stored settings such as the legacy visit offset."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from content.db import Database
+
+VISIT_OFFSET = "content_visit_offset"
+
+
+@dataclass(frozen=True)
+class Banner:
+    """A link to a related public service, shown in the banner row."""
+
+    id: int
+    title: str
+    url: str
+    description: str
+
+
+async def banners(db: Database) -> list[Banner]:
+    """The published banners in their order."""
+    rows = await db.fetchall(
+        "SELECT id, title, url, description FROM banners WHERE published = 1 ORDER BY ordering, id"
+    )
+    return [Banner(**dict(row)) for row in rows]
+
+
+async def get_setting(db: Database, key: str, default: str = "") -> str:
+    """A stored setting's value, or the default."""
+    value = await db.fetchval("SELECT value FROM settings WHERE key = ?", (key,))
+    return default if value is None else str(value)
+
+
+async def visit_offset(db: Database) -> int:
+    """The legacy offset added to the sum of hits ("Jumlah Kunjungan Konten")."""
+    try:
+        return int(await get_setting(db, VISIT_OFFSET, "0"))
+    except ValueError:
+        return 0

@@ -1,0 +1,39 @@
+"""Error pages in the visitor's language, for every HTTP error and for crashes."""
+
+from __future__ import annotations
+
+from quart import Quart, render_template
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from content.i18n import N_
+
+MESSAGES = {
+    400: (N_("Bad request"), N_("The address or the form sent was not understood.")),
+    403: (N_("Not allowed"), N_("Your account may not open this page.")),
+    404: (N_("Page not found"), N_("The page you asked for does not exist or was moved.")),
+    405: (N_("Method not allowed"), N_("This page cannot be used that way.")),
+    413: (N_("Too large"), N_("What you sent is larger than this site accepts.")),
+    429: (N_("Too many requests"), N_("Please wait a moment and try again.")),
+    500: (N_("Something went wrong"), N_("The error was logged. Please try again later.")),
+}
+CSRF_MESSAGE = N_("The form had expired. Go back, reload the page and send it again.")
+
+
+async def render_error(error: HTTPException) -> tuple[str, int]:
+    """An error page with a title and an explanation in the visitor's language."""
+    code = error.code or 500
+    title, message = MESSAGES.get(code, (error.name, error.description or ""))
+    if code == 400 and error.description == "csrf":
+        message = CSRF_MESSAGE
+    page = await render_template("error.html", code=code, title=title, message=message)
+    return page, code
+
+
+def init_app(app: Quart) -> None:
+    """Render every HTTP error and every unexpected exception as a page."""
+    app.register_error_handler(HTTPException, render_error)
+
+    @app.errorhandler(Exception)
+    async def crashed(error: Exception) -> tuple[str, int]:
+        app.logger.exception("Unhandled error", exc_info=error)
+        return await render_error(InternalServerError())

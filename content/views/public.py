@@ -1,0 +1,146 @@
+"""Public pages: home, categories, articles, and the language switch."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from quart import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from quart.typing import ResponseReturnValue
+
+from content import articles, site
+from content.articles import Article, PageOutOfRange
+from content.db import get_db
+from content.i18n import LANGUAGE_COOKIE, LANGUAGES
+from content.views import current_user, parse_page_number, safe_next
+
+blueprint = Blueprint("public", __name__)
+
+# "12-optimalisasi-media-sosial" or a bare "12"; ids are bounded so SQLite never overflows.
+SLUG = re.compile(r"^(\d{1,12})(?:-([a-z0-9-]{1,200}))?$")
+ONE_YEAR = 365 * 24 * 3600
+
+
+def _parse_slug(slug: str) -> tuple[int, str | None]:
+    match = SLUG.match(slug)
+    if match is None:
+        abort(404)
+    return int(match.group(1)), match.group(2)
+
+
+async def sidebar() -> dict[str, Any]:
+    """What the modules around the content show."""
+    db = get_db()
+    total = await articles.total_hits(db) + await site.visit_offset(db)
+    return {
+        "banners": await site.banners(db),
+        "menu_categories": await articles.list_categories(db, published_only=True),
+        "latest": await articles.latest_articles(db, 5),
+        "popular": await articles.popular_articles(db, 5),
+        "visit_total": total,
+    }
+
+
+@blueprint.get("/")
+async def home() -> str:
+    """Featured articles as a blog, newest first."""
+    number = parse_page_number(request.args.get("halaman"))
+    try:
+        page = await articles.featured_articles(get_db(), number, _per_page())
+    except PageOutOfRange:
+        abort(404)
+    return await render_template("home.html", page=page, **await sidebar())
+
+
+def _per_page() -> int:
+    value: int = current_app.config["ARTICLES_PER_PAGE"]
+    return value
+
+
+@blueprint.get("/kategori/<slug>")
+async def category(slug: str) -> ResponseReturnValue:
+    """A category's articles, as a blog or a list, paginated."""
+    category_id, alias = _parse_slug(slug)
+    db = get_db()
+    found = await articles.get_category(db, category_id)
+    if found is None or not found.published:
+        abort(404)
+    if alias != found.alias:
+        return redirect(url_for("public.category", slug=found.slug), 301)
+    number = parse_page_number(request.args.get("halaman"))
+    layout = request.args.get("tampilan", found.layout)
+    if layout not in ("blog", "list"):
+        abort(400)
+    try:
+        page = await articles.category_articles(db, found.id, number, _per_page())
+    except PageOutOfRange:
+        abort(404)
+    children = [
+        c
+        for c in await articles.list_categories(db, published_only=True)
+        if c.parent_id == found.id
+    ]
+    return await render_template(
+        "category.html",
+        category=found,
+        path=await articles.category_path(db, found),
+        children=children,
+        page=page,
+        layout=layout,
+        **await sidebar(),
+    )
+
+
+async def _visible_article(article_id: int) -> tuple[Article, bool]:
+    """The article and whether it is shown as an editor's preview; 404 for visitors otherwise."""
+    article = await articles.get_article(get_db(), article_id)
+    if article is None:
+        abort(404)
+    if article.is_public(datetime.now(UTC)):
+        return article, False
+    user = await current_user()
+    if user is not None and user.can_edit:
+        return article, True
+    abort(404)
+
+
+@blueprint.get("/artikel/<slug>")
+async def article(slug: str) -> ResponseReturnValue:
+    """One article; an old alias or a bare id redirects to the current address."""
+    article_id, alias = _parse_slug(slug)
+    found, preview = await _visible_article(article_id)
+    if alias != found.alias:
+        if alias is not None and not await articles.had_alias(get_db(), found.id, alias):
+            abort(404)
+        return redirect(url_for("public.article", slug=found.slug), 301)
+    db = get_db()
+    category = await articles.get_category(db, found.category_id)
+    assert category is not None
+    return await render_template(
+        "article.html",
+        article=found,
+        preview=preview,
+        path=await articles.category_path(db, category),
+        **await sidebar(),
+    )
+
+
+@blueprint.get("/bahasa/<code>")
+async def choose_language(code: str) -> ResponseReturnValue:
+    """Switch the interface language and remember it in a cookie; works without JavaScript."""
+    if code not in LANGUAGES:
+        abort(404)
+    response = redirect(safe_next(request.args.get("next")))
+    response.set_cookie(
+        LANGUAGE_COOKIE, code, max_age=ONE_YEAR, samesite="Lax", httponly=True, path="/"
+    )
+    return response
