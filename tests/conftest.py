@@ -143,3 +143,85 @@ def artifacts() -> Iterator[Path]:
     folder = Path(__file__).resolve().parent.parent / "test-artifacts"
     folder.mkdir(exist_ok=True)
     yield folder
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class LiveServer:
+    """The real portal served by Hypercorn (`python app.py`) in a child process."""
+
+    def __init__(self, tmp_path: Path, database: Path) -> None:
+        self.tmp_path = tmp_path
+        self.database = database
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: Any = None
+        self.log_path = tmp_path / "server.log"
+
+    def start(self, timeout: float = 20.0, **settings: str) -> None:
+        import os
+        import subprocess
+        import sys
+        import time
+        import urllib.request
+
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_")}
+        env.update(
+            PORTAL_HOST="127.0.0.1",
+            PORTAL_PORT=str(self.port),
+            PORTAL_DATABASE=str(self.database),
+            PORTAL_INSTANCE_PATH=str(self.tmp_path / "instance"),
+            **{f"PORTAL_{key}": value for key, value in settings.items()},
+        )
+        root = Path(__file__).resolve().parent.parent
+        with self.log_path.open("ab") as log:  # the child keeps its own copy
+            self.process = subprocess.Popen(
+                [sys.executable, str(root / "app.py")], cwd=root, env=env, stdout=log, stderr=log
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log_path.read_text()}")
+            try:
+                with urllib.request.urlopen(self.url + "/", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.1)
+        raise TimeoutError(f"server did not answer within {timeout}s: {self.log_path.read_text()}")
+
+    def stop(self, timeout: float = 10.0) -> int:
+        import signal
+        import subprocess
+
+        if self.process is None or self.process.poll() is not None:
+            return int(self.process.returncode) if self.process else 0
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            return int(self.process.wait(timeout))
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout)
+            raise
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+@pytest.fixture
+def live_server(tmp_path: Path, demo_database: DemoDatabase) -> Iterator[LiveServer]:
+    """A running portal on a copy of the demo database, on a free loopback port."""
+    target = tmp_path / "live.db"
+    shutil.copy(demo_database.path, target)
+    server = LiveServer(tmp_path, target)
+    server.start()
+    yield server
+    server.stop()
