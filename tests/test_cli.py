@@ -45,7 +45,12 @@ def test_init_db_then_seed_demo_once(tmp_path: Path) -> None:
 def test_create_user_and_set_password(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     code, output = invoke(
-        app, "create-user", "kepala@balittri.example", "--role", "admin", input="rahasia-panjang-1\n"
+        app,
+        "create-user",
+        "kepala@balittri.example",
+        "--role",
+        "admin",
+        input="rahasia-panjang-1\n",
     )
     assert code == 0, output
 
@@ -65,7 +70,9 @@ def test_cli_errors_are_sentences(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     code, output = invoke(app, "create-user", "a@b.example", "--role", "editor", input="short\n")
     assert code != 0 and "at least 10 characters" in output
-    code, output = invoke(app, "create-user", "a@b.example", "--role", "boss", input="x" * 12 + "\n")
+    code, output = invoke(
+        app, "create-user", "a@b.example", "--role", "boss", input="x" * 12 + "\n"
+    )
     assert code != 0 and "boss" in output
     code, output = invoke(app, "set-password", "nobody@b.example", input="x" * 12 + "\n")
     assert code != 0 and "no account" in output

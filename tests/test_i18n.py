@@ -70,7 +70,10 @@ async def test_switch_to_english_is_remembered(client: QuartClient) -> None:
     assert page.select_one(".module-stats h2").get_text() == "Statistics"
     assert page.select_one(".read-more a").get_text().startswith("Read more")
     # articles stay in the language they were written in
-    assert page.select_one(".teaser-title a").get_text() == home.select_one(".teaser-title a").get_text()
+    assert (
+        page.select_one(".teaser-title a").get_text()
+        == home.select_one(".teaser-title a").get_text()
+    )
     back = await client.get("/bahasa/id?next=/")
     assert "bahasa=id" in back.headers["Set-Cookie"]
 

@@ -1,0 +1,75 @@
+"""Who a visitor is: a random id in a signed cookie, whether they are a bot, their device class."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from functools import lru_cache
+
+from crawlerdetect import CrawlerDetect
+from itsdangerous import BadSignature, URLSafeSerializer
+
+VISITOR_COOKIE = "serambi_pengunjung"
+VISITOR_SALT = "serambi-visitor"
+VISITOR_ID = re.compile(r"^[A-Za-z0-9_-]{22}$")
+# Headless and automation browsers that the crawler list may not name.
+HEADLESS = re.compile(r"HeadlessChrome|PhantomJS|Puppeteer|Playwright|Selenium|Electron", re.I)
+TABLET = re.compile(r"iPad|Tablet|Nexus (7|9|10)|SM-T\d|Kindle|Silk", re.I)
+MOBILE = re.compile(r"Mobi|iPhone|iPod|Android.*Mobile|Windows Phone|Opera Mini", re.I)
+
+_crawlers = CrawlerDetect()
+
+
+def new_visitor_id() -> str:
+    """A fresh random visitor id (128 bits)."""
+    return secrets.token_urlsafe(16)
+
+
+class VisitorSigner:
+    """Signs visitor ids for the cookie and reads them back; forged values read as None."""
+
+    def __init__(self, secret_key: str) -> None:
+        self._serializer = URLSafeSerializer(secret_key, salt=VISITOR_SALT)
+
+    def sign(self, visitor_id: str) -> str:
+        """The cookie value for a visitor id."""
+        return str(self._serializer.dumps(visitor_id))
+
+    def read(self, cookie: str | None) -> str | None:
+        """The visitor id in a cookie value, or None when missing, malformed or forged."""
+        if not cookie or len(cookie) > 200:
+            return None
+        try:
+            value = self._serializer.loads(cookie)
+        except BadSignature:
+            return None
+        if isinstance(value, str) and VISITOR_ID.match(value):
+            return value
+        return None
+
+
+@lru_cache(maxsize=4096)
+def is_bot(user_agent: str) -> bool:
+    """Whether a user agent is a crawler, a script or a headless browser (never a person)."""
+    if not user_agent.strip():
+        return True
+    return bool(HEADLESS.search(user_agent)) or bool(_crawlers.is_crawler(user_agent))
+
+
+@lru_cache(maxsize=4096)
+def device_class(user_agent: str) -> str:
+    """'bot', 'tablet', 'mobile' or 'desktop'."""
+    if is_bot(user_agent):
+        return "bot"
+    if TABLET.search(user_agent):
+        return "tablet"
+    if MOBILE.search(user_agent):
+        return "mobile"
+    return "desktop"
+
+
+def short_id(visitor_id: str, secret_key: str) -> str:
+    """A short, non-reversible label for a visitor, for moderators' eyes."""
+    digest = hashlib.blake2b(visitor_id.encode(), key=secret_key.encode()[:64], digest_size=5)
+    return digest.hexdigest()
