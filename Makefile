@@ -48,7 +48,7 @@ $(NODE): package.json package-lock.json
 
 # Re-extract the interface messages and merge them into the catalogs (then translate the new ones).
 translations: $(DEV)
-	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k _ -k gettext -k ngettext:1,2 \
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k Nn_:1,2 -k _ -k gettext -k ngettext:1,2 \
 		--no-location --sort-output -o translations/messages.pot .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 

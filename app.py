@@ -15,7 +15,8 @@ from typing import Any
 import click
 from quart import Quart
 
-from content import accounts, db, demo, i18n, sanitize
+import realtime
+from content import accounts, db, demo, events, i18n, sanitize
 from content import views as content_views
 
 ROOT = Path(__file__).resolve().parent
@@ -35,6 +36,15 @@ DEFAULTS: dict[str, Any] = {
     "VIDEO_HOSTS": ("www.youtube-nocookie.com", "www.youtube.com", "player.vimeo.com"),
     "LOGIN_FREE_FAILURES": 5,
     "LOGIN_MAX_DELAY": 900,
+    # The live layer
+    "LIVE_TICK": 1.0,  # seconds between coalesced pushes of each live figure
+    "ACTIVE_WINDOW": 300,  # seconds a page view keeps a visitor "active"
+    "ALLOWED_ORIGINS": (),  # other origins allowed to open sockets (the site's own always is)
+    "SOCKET_PING_INTERVAL": 10,
+    "SOCKET_PING_TIMEOUT": 10,  # a vanished tab stops counting within interval + timeout
+    "SOCKET_MAX_PAYLOAD": 16 * 1024,
+    "SOCKET_EVENT_BURST": 20,  # events a connection may send at once ...
+    "SOCKET_EVENT_RATE": 2.0,  # ... and per second after that; more closes the connection
 }
 
 
@@ -54,6 +64,11 @@ def _parse(name: str, raw: str, default: Any) -> Any:
             return int(raw)
         except ValueError:
             raise ConfigError(f"PORTAL_{name} must be a whole number, not {raw!r}.") from None
+    if isinstance(default, float):
+        try:
+            return float(raw)
+        except ValueError:
+            raise ConfigError(f"PORTAL_{name} must be a number, not {raw!r}.") from None
     if isinstance(default, tuple):
         return tuple(part.strip() for part in raw.split(",") if part.strip())
     return raw
@@ -110,10 +125,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Quart:
         SESSION_COOKIE_SAMESITE="Lax",
         TEMPLATES_AUTO_RELOAD=False,
     )
+    events.init_app(app)
     db.init_app(app)
     sanitize.init_app(app)
     i18n.init_app(app)
     content_views.init_app(app)
+    realtime.init_app(app)
     register_commands(app)
     return app
 
@@ -196,7 +213,7 @@ class _LazyApp:
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if self._app is None:
-            self._app = create_app()
+            self._app = realtime.asgi(create_app())
         await self._app(scope, receive, send)
 
 
@@ -215,6 +232,7 @@ def main() -> None:
     hyper = HypercornConfig()
     hyper.bind = [f"{app.config['HOST']}:{app.config['PORT']}"]
     hyper.accesslog = "-"
+    hyper.graceful_timeout = 3  # open sockets get this long before the shutdown goes on
     print(f"Serving {app.config['SITE_NAME']} on http://{hyper.bind[0]}/", flush=True)
 
     async def serve_until_signalled() -> None:
@@ -222,7 +240,7 @@ def main() -> None:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
-        await serve(app, hyper, shutdown_trigger=stop.wait)
+        await serve(realtime.asgi(app), hyper, shutdown_trigger=stop.wait)
 
     asyncio.run(serve_until_signalled())
 

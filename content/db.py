@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from importlib import resources
@@ -142,18 +142,19 @@ class Database:
 
 
 def init_app(app: Quart) -> None:
-    """Open the database and apply migrations before serving; close it after."""
+    """Open the database and apply migrations before serving; close it last, after serving."""
     database = Database(app.config["DATABASE"])
     app.extensions["database"] = database
 
-    @app.before_serving
-    async def open_database() -> None:
+    # while_serving: packages registered later are torn down first, so they can still write.
+    @app.while_serving
+    async def open_database() -> AsyncGenerator[None, None]:
         await database.connect()
-        await database.migrate()
-
-    @app.after_serving
-    async def close_database() -> None:
-        await database.close()
+        try:
+            await database.migrate()
+            yield
+        finally:
+            await database.close()
 
 
 def get_db() -> Database:

@@ -12,6 +12,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
+from markupsafe import Markup
 from quart import Quart, current_app, g, request
 
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
@@ -88,9 +89,31 @@ def format_date(value: datetime, pattern: str = ARTICLE_DATE) -> str:
     return format_datetime(value, pattern, tzinfo=tz, locale=language())
 
 
+def format_iso(value: str, pattern: str = ARTICLE_DATE) -> str:
+    """An ISO timestamp text (as in JSON payloads) formatted like format_date."""
+    return format_date(datetime.fromisoformat(value), pattern)
+
+
 def format_number(value: int | float) -> str:
     """A number with the request language's grouping ("1.805.559" in Indonesian)."""
     return format_decimal(value, locale=language())
+
+
+def live_count(key: str, value: int) -> Markup:
+    """A counter the live layer keeps current: the worded number, plus its plural forms."""
+    from content.live import LIVE_TEXTS
+
+    singular, plural = LIVE_TEXTS[key]
+    translations = _translations()
+    forms = {
+        "one": translations.ngettext(singular, plural, 1) % {"num": "{n}"},
+        "other": translations.ngettext(singular, plural, 2) % {"num": "{n}"},
+    }
+    text = translations.ngettext(singular, plural, value) % {"num": format_number(value)}
+    return Markup(
+        '<span data-live="{key}" data-value="{value}" data-one="{one}" data-other="{other}">'
+        "{text}</span>"
+    ).format(key=key, value=value, one=forms["one"], other=forms["other"], text=text)
 
 
 def init_app(app: Quart) -> None:
@@ -105,6 +128,8 @@ def init_app(app: Quart) -> None:
     )
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["number"] = format_number
+    app.jinja_env.filters["isodate"] = format_iso
+    app.jinja_env.globals["live_count"] = live_count
 
     @app.context_processor
     async def language_context() -> dict[str, object]:

@@ -39,3 +39,26 @@ async def visit_offset(db: Database) -> int:
         return int(await get_setting(db, VISIT_OFFSET, "0"))
     except ValueError:
         return 0
+
+
+ONLINE_RECORD = "online_record"
+
+
+async def online_record(db: Database) -> tuple[int, str | None]:
+    """The most people ever connected at once, and when (UTC ISO text)."""
+    value = await get_setting(db, ONLINE_RECORD, "")
+    count, _, at = value.partition(" ")
+    try:
+        return int(count), at or None
+    except ValueError:
+        return 0, None
+
+
+async def save_online_record(db: Database, count: int, at: str) -> None:
+    """Keep a new most-ever-online record."""
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (ONLINE_RECORD, f"{count} {at}"),
+        )

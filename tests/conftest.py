@@ -222,6 +222,6 @@ def live_server(tmp_path: Path, demo_database: DemoDatabase) -> Iterator[LiveSer
     target = tmp_path / "live.db"
     shutil.copy(demo_database.path, target)
     server = LiveServer(tmp_path, target)
-    server.start()
+    server.start(LIVE_TICK="0.2")
     yield server
     server.stop()

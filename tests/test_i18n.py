@@ -13,7 +13,7 @@ from content.i18n import CATALOG_FOLDER
 from tests.conftest import soup
 
 ROOT = Path(__file__).resolve().parent.parent
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "Nn_": (1, 2)}
 
 
 def extracted_messages() -> set[str]:

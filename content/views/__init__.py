@@ -15,9 +15,17 @@ from quart.sessions import SecureCookieSessionInterface
 from content import accounts
 from content.accounts import User
 from content.db import get_db
+from content.events import get_events
+from content.visitors import VISITOR_COOKIE, VisitorSigner, is_bot, new_visitor_id
 
 CSRF_FIELD = "csrf_token"
-STATIC_FOLDER = Path(__file__).resolve().parent.parent.parent / "static"
+VISITOR_COOKIE_AGE = 2 * 365 * 24 * 3600
+ROOT = Path(__file__).resolve().parent.parent.parent
+STATIC_FOLDER = ROOT / "static"
+# Front-end packages installed from npm (package-lock.json), served from node_modules as they are.
+VENDOR_FILES = {
+    "socket.io.min.js": ROOT / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js",
+}
 F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
 
 
@@ -67,6 +75,25 @@ def csrf_token() -> str:
     return token
 
 
+def visitor_id() -> str:
+    """The visitor's id from the signed cookie; a new one (set on this response) if missing."""
+    known: str | None = g.get("visitor_id")
+    if known is None:
+        signer: VisitorSigner = current_app.extensions["visitor_signer"]
+        known = signer.read(request.cookies.get(VISITOR_COOKIE))
+        if known is None:
+            known = new_visitor_id()
+            g.new_visitor = True
+        g.visitor_id = known
+    return known
+
+
+def is_prefetch() -> bool:
+    """Whether the browser is only prefetching (such requests are not visits)."""
+    purpose = request.headers.get("Sec-Purpose", "") or request.headers.get("Purpose", "")
+    return "prefetch" in purpose.lower()
+
+
 def require(check: Callable[[User], bool]) -> Callable[[F], F]:
     """Let only logged-in staff for whom `check` holds see the view; others log in or get 403."""
 
@@ -110,6 +137,23 @@ def static_url(filename: str) -> str:
     return f"{url_for('static', filename=filename)}?v={version}"
 
 
+def vendor_hashes() -> dict[str, str]:
+    """Content hashes of the installed front-end packages' files (missing ones are left out)."""
+    return {
+        name: hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+        for name, path in VENDOR_FILES.items()
+        if path.is_file()
+    }
+
+
+def vendor_url(name: str) -> str | None:
+    """The URL of an installed front-end file, or None when `npm ci` has not installed it."""
+    version = current_app.extensions["vendor_hashes"].get(name)
+    if version is None:
+        return None
+    return f"{url_for('public.vendor', name=name)}?v={version}"
+
+
 def safe_next(target: str | None, default: str = "/") -> str:
     """A redirect target only when it stays on this site."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
@@ -119,11 +163,15 @@ def safe_next(target: str | None, default: str = "/") -> str:
 
 def init_app(app: Quart) -> None:
     """Register the blueprints and the hooks every request goes through."""
-    from content.views import auth, editor, errors, public
+    from content.views import auth, editor, errors, live, public
 
     app.session_interface = SessionInterface()
+    app.extensions["visitor_signer"] = VisitorSigner(app.config["SECRET_KEY"])
     app.extensions["static_hashes"] = static_hashes()
-    app.jinja_env.globals.update(csrf_token=csrf_token, static_url=static_url)
+    app.extensions["vendor_hashes"] = vendor_hashes()
+    app.jinja_env.globals.update(
+        csrf_token=csrf_token, static_url=static_url, vendor_url=vendor_url
+    )
 
     @app.before_request
     async def check_csrf() -> None:
@@ -138,6 +186,33 @@ def init_app(app: Quart) -> None:
     @app.context_processor
     async def user_context() -> dict[str, object]:
         return {"user": await current_user()}
+
+    @app.after_request
+    async def count_visitor(response: Response) -> Response:
+        """Give every visitor an id on the first response and announce each page view."""
+        if request.endpoint == "static" or request.path.startswith("/api/"):
+            return response
+        visitor = visitor_id()
+        if g.get("new_visitor"):
+            signer: VisitorSigner = app.extensions["visitor_signer"]
+            response.set_cookie(
+                VISITOR_COOKIE,
+                signer.sign(visitor),
+                max_age=VISITOR_COOKIE_AGE,
+                httponly=True,
+                samesite="Lax",
+                secure=request.scheme == "https",
+            )
+        if request.method == "GET" and response.status_code == 200 and not is_prefetch():
+            user = await current_user()
+            get_events().publish(
+                "page_view",
+                visitor_id=visitor,
+                path=request.path,
+                bot=is_bot(request.headers.get("User-Agent", "")),
+                staff=user is not None,
+            )
+        return response
 
     @app.after_request
     async def security_headers(response: Response) -> Response:
@@ -157,4 +232,5 @@ def init_app(app: Quart) -> None:
     app.register_blueprint(public.blueprint)
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(editor.blueprint)
+    app.register_blueprint(live.blueprint)
     errors.init_app(app)

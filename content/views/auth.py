@@ -44,7 +44,12 @@ async def login() -> ResponseReturnValue:
         page = await render_template("login.html", email=email, error=error, next_url=next_url)
         return page, status
     login_user(result.user)
-    default = url_for("editor.articles") if result.user.can_edit else url_for("public.home")
+    if result.user.can_edit:
+        default = url_for("editor.articles")
+    elif result.user.can_moderate:
+        default = url_for("live.moderation_room")
+    else:
+        default = url_for("public.home")
     return redirect(safe_next(next_url, default))
 
 

@@ -13,6 +13,7 @@ from quart import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from quart.typing import ResponseReturnValue
@@ -21,7 +22,8 @@ from content import articles, site
 from content.articles import Article, PageOutOfRange
 from content.db import get_db
 from content.i18n import LANGUAGE_COOKIE, LANGUAGES
-from content.views import current_user, parse_page_number, safe_next
+from content.live import get_presence
+from content.views import VENDOR_FILES, current_user, parse_page_number, safe_next
 
 blueprint = Blueprint("public", __name__)
 
@@ -41,7 +43,9 @@ async def sidebar() -> dict[str, Any]:
     """What the modules around the content show."""
     db = get_db()
     total = await articles.total_hits(db) + await site.visit_offset(db)
+    presence = get_presence()
     return {
+        "online": presence.figures() if presence else None,
         "banners": await site.banners(db),
         "menu_categories": await articles.list_categories(db, published_only=True),
         "latest": await articles.latest_articles(db, 5),
@@ -125,13 +129,29 @@ async def article(slug: str) -> ResponseReturnValue:
     db = get_db()
     category = await articles.get_category(db, found.category_id)
     assert category is not None
+    presence = get_presence()
+    # The reader who asked is reading it too, though their socket is not connected yet.
+    readers = max(1, presence.readers(request.path)) if presence else None
     return await render_template(
         "article.html",
         article=found,
         preview=preview,
+        readers=readers,
         path=await articles.category_path(db, category),
         **await sidebar(),
     )
+
+
+@blueprint.get("/vendor/<name>")
+async def vendor(name: str) -> ResponseReturnValue:
+    """A front-end file installed from npm (e.g. the socket.io client), cached for a year."""
+    path = VENDOR_FILES.get(name)
+    if path is None or not path.is_file():
+        abort(404)
+    response = await send_file(path, mimetype="text/javascript")
+    response.cache_control.public = True
+    response.cache_control.max_age = ONE_YEAR
+    return response
 
 
 @blueprint.get("/bahasa/<code>")

@@ -1,0 +1,118 @@
+"""What pages and JSON endpoints may ask of the live layer, without importing it.
+
+The live layer (realtime/) puts an implementation in app.extensions["presence"]; until it does,
+pages render without live figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Protocol
+
+from quart import current_app
+
+
+def Nn_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a plural message pair for translation; it is translated where it is shown."""
+    return singular, plural
+
+
+# Counters that the live layer updates in place: each is rendered with its plural forms so the
+# page's script can word a new number the way the server would (`live_count` in templates).
+LIVE_TEXTS = {
+    "online.guests": Nn_("There is %(num)s guest online", "There are %(num)s guests online"),
+    "online.members": Nn_("%(num)s member online", "%(num)s members online"),
+    "online.active": Nn_(
+        "%(num)s visitor in the last 5 minutes", "%(num)s visitors in the last 5 minutes"
+    ),
+    "online.record": Nn_("Most ever online: %(num)s person", "Most ever online: %(num)s people"),
+    "page.readers": Nn_(
+        "%(num)s person is reading this now", "%(num)s people are reading this now"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class OnlineFigures:
+    """The public presence figures.
+
+    connected: unique visitors (people, not bots) with a live socket now; guests + members.
+    active: unique people who viewed a page or held a socket in the last `active_window` seconds,
+    with or without JavaScript.
+    record / record_at: the most people ever connected at once, and when (UTC ISO text).
+    """
+
+    connected: int
+    guests: int
+    members: int
+    active: int
+    active_window: int
+    record: int
+    record_at: str | None
+
+    def public(self) -> dict[str, object]:
+        """The JSON shape of GET /api/online and of the `online_count` event."""
+        return {
+            "connected": self.connected,
+            "guests": self.guests,
+            "members": self.members,
+            "active": self.active,
+            "active_window": self.active_window,
+            "record": self.record,
+            "record_at": self.record_at,
+        }
+
+
+@dataclass(frozen=True)
+class VisitorRow:
+    """One visitor in the moderators' live table (no personal data beyond a staff name)."""
+
+    label: str  # short, non-reversible id
+    member: str | None
+    role: str | None
+    paths: list[str]
+    since: str  # UTC ISO text of the first live connection
+    tabs: int
+    device: str
+    bot: bool
+
+
+class Presence(Protocol):
+    """Read access to presence for pages and endpoints."""
+
+    def figures(self) -> OnlineFigures: ...
+
+    def readers(self, path: str) -> int: ...
+
+    def bots(self) -> int: ...
+
+    def visitors(self, limit: int = ...) -> list[VisitorRow]: ...
+
+    def page_counts(self) -> dict[str, int]: ...
+
+    def feed(self, limit: int = 50) -> list[dict[str, Any]]: ...
+
+
+MODERATION_TABLE_LIMIT = 500
+
+
+def moderation_snapshot(presence: Presence) -> dict[str, Any]:
+    """What moderators see: the `presence_table` event and GET /api/moderasi/online.
+
+    {"figures": {...public figures...}, "bots": int, "visitors": [{label, member, role, paths,
+    since, tabs, device, bot}], "pages": [{"path", "readers"}], "feed": [{type, visitor, member,
+    bot, path, at}]}
+    """
+    return {
+        "figures": presence.figures().public(),
+        "bots": presence.bots(),
+        "visitors": [asdict(row) for row in presence.visitors(MODERATION_TABLE_LIMIT)],
+        "pages": [{"path": p, "readers": n} for p, n in presence.page_counts().items()],
+        "feed": presence.feed(),
+    }
+
+
+def get_presence() -> Presence | None:
+    """The live layer's presence, or None where it is not wired (e.g. content-only tests)."""
+    presence: Presence | None = current_app.extensions.get("presence")
+    return presence

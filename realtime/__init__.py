@@ -1,0 +1,84 @@
+"""The live layer: Socket.IO on the same port as the pages, pushing presence (and later polls
+and statistics) to every open page through the coalescing broadcaster."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncGenerator
+from typing import Any
+
+import socketio
+from quart import Quart
+
+from content import site
+from content.db import Database
+from content.events import Events
+from realtime.identity import IdentityReader
+from realtime.moderation import NAMESPACE as MODERATION_NAMESPACE
+from realtime.moderation import ModerationNamespace
+from realtime.presence import PresenceTracker
+from realtime.server import Live, PublicNamespace, origin_checker
+
+log = logging.getLogger(__name__)
+
+
+def init_app(app: Quart) -> Live:
+    """Create the Socket.IO server and the presence tracker; run the broadcaster while serving."""
+    config = app.config
+    sio = socketio.AsyncServer(
+        async_mode="asgi",
+        cors_allowed_origins=origin_checker(tuple(config["ALLOWED_ORIGINS"])),
+        ping_interval=config["SOCKET_PING_INTERVAL"],
+        ping_timeout=config["SOCKET_PING_TIMEOUT"],
+        max_http_buffer_size=config["SOCKET_MAX_PAYLOAD"],
+        logger=False,
+        engineio_logger=False,
+    )
+    database: Database = app.extensions["database"]
+    tracker = PresenceTracker(active_window=config["ACTIVE_WINDOW"])
+    live = Live(
+        sio,
+        tracker,
+        IdentityReader(app, database),
+        tick=config["LIVE_TICK"],
+        event_burst=config["SOCKET_EVENT_BURST"],
+        event_rate=config["SOCKET_EVENT_RATE"],
+    )
+    sio.register_namespace(PublicNamespace("/", live))
+    moderation = ModerationNamespace(MODERATION_NAMESPACE, live)
+    sio.register_namespace(moderation)
+    live.broadcaster.before_tick(live.publish_presence)
+    live.broadcaster.before_tick(moderation.before_tick)
+
+    async def keep_record() -> None:
+        if tracker.record_changed and tracker.record_at:
+            tracker.record_changed = False
+            await site.save_online_record(database, tracker.record, tracker.record_at)
+
+    live.broadcaster.before_tick(keep_record)
+
+    events: Events = app.extensions["events"]
+    events.subscribe(
+        "page_view",
+        lambda visitor_id, bot, staff, path: tracker.page_view(visitor_id, bot=bot),
+    )
+    app.extensions["presence"] = tracker
+    app.extensions["live"] = live
+
+    # while_serving, registered after the database's: starts after it opens, ends before it closes.
+    @app.while_serving
+    async def broadcast_while_serving() -> AsyncGenerator[None, None]:
+        tracker.record, tracker.record_at = await site.online_record(database)
+        app.add_background_task(live.broadcaster.run, app.shutdown_event)
+        yield
+        # The broadcaster has made its last tick (Quart awaits background tasks first).
+        await keep_record()
+        await sio.shutdown()
+
+    return live
+
+
+def asgi(app: Quart) -> Any:
+    """Quart and Socket.IO on one port; Quart owns the lifespan (start-up and shutdown)."""
+    live: Live = app.extensions["live"]
+    return socketio.ASGIApp(live.sio, other_asgi_app=app, socketio_path="socket.io")

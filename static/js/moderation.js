@@ -1,0 +1,121 @@
+/* The moderators' live room: redraws the presence table from each `presence_table` snapshot. */
+(function () {
+  "use strict";
+  if (typeof window.io !== "function") { return; }
+
+  var texts = document.getElementById("moderation-texts");
+  var lang = document.documentElement.lang || "id";
+  var numbers = new Intl.NumberFormat(lang);
+  var timeZone = document.body.getAttribute("data-timezone") || undefined;
+  var clock = new Intl.DateTimeFormat(lang, {
+    hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false, timeZone: timeZone
+  });
+  var status = document.querySelector("[data-live-status]");
+
+  function text(name) { return texts ? texts.getAttribute("data-" + name) || "" : ""; }
+
+  function cell(row, content, className) {
+    var td = document.createElement("td");
+    if (className) { td.className = className; }
+    if (content instanceof Node) { td.appendChild(content); } else { td.textContent = content; }
+    row.appendChild(td);
+    return td;
+  }
+
+  function time(iso) {
+    var element = document.createElement("time");
+    element.setAttribute("datetime", iso);
+    element.textContent = clock.format(new Date(iso));
+    return element;
+  }
+
+  function drawVisitors(visitors) {
+    var body = document.querySelector("[data-moderation-visitors]");
+    if (!body) { return; }
+    var fresh = document.createDocumentFragment();
+    visitors.forEach(function (visitor) {
+      var row = document.createElement("tr");
+      row.setAttribute("data-visitor", visitor.label);
+      if (visitor.bot) { row.className = "is-bot"; }
+      var label = document.createElement("code");
+      label.textContent = visitor.label;
+      var first = cell(row, label);
+      if (visitor.bot) {
+        var badge = document.createElement("span");
+        badge.className = "badge";
+        badge.textContent = text("bot");
+        first.appendChild(document.createTextNode(" "));
+        first.appendChild(badge);
+      }
+      cell(row, visitor.member || "");
+      cell(row, visitor.paths.join(", "));
+      cell(row, time(visitor.since));
+      cell(row, String(visitor.tabs), "num");
+      cell(row, visitor.device);
+      fresh.appendChild(row);
+    });
+    if (!visitors.length) {
+      var empty = document.createElement("tr");
+      empty.className = "empty-row";
+      cell(empty, text("nobody"), "empty").colSpan = 6;
+      fresh.appendChild(empty);
+    }
+    body.replaceChildren(fresh);
+  }
+
+  function drawList(selector, items, draw) {
+    var list = document.querySelector(selector);
+    if (!list) { return; }
+    var fresh = document.createDocumentFragment();
+    items.forEach(function (item) {
+      var li = document.createElement("li");
+      draw(li, item);
+      fresh.appendChild(li);
+    });
+    list.replaceChildren(fresh);
+  }
+
+  function drawFigures(data) {
+    var fields = {
+      connected: data.figures.connected, guests: data.figures.guests,
+      members: data.figures.members, active: data.figures.active, bots: data.bots
+    };
+    Object.keys(fields).forEach(function (name) {
+      var dd = document.querySelector('[data-moderation-figures] [data-field="' + name + '"]');
+      if (dd) { dd.textContent = numbers.format(fields[name]); }
+    });
+  }
+
+  var socket = window.io("/moderasi", {
+    transports: ["websocket", "polling"], tryAllTransports: true,
+    reconnectionDelay: 1000, reconnectionDelayMax: 15000
+  });
+  socket.on("connect", function () { if (status) { status.classList.add("is-live"); } });
+  socket.on("disconnect", function () { if (status) { status.classList.remove("is-live"); } });
+
+  /* {figures, bots, visitors: [...], pages: [{path, readers}], feed: [{type, visitor, path, at}]} */
+  socket.on("presence_table", function (data) {
+    drawFigures(data);
+    drawVisitors(data.visitors);
+    drawList("[data-moderation-pages]", data.pages, function (li, page) {
+      var path = document.createElement("span");
+      path.className = "path";
+      path.textContent = page.path;
+      var count = document.createElement("strong");
+      count.textContent = numbers.format(page.readers);
+      li.appendChild(path);
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(count);
+    });
+    drawList("[data-moderation-feed]", data.feed, function (li, item) {
+      li.className = "feed-" + item.type;
+      li.appendChild(time(item.at));
+      var who = document.createElement("code");
+      who.textContent = item.visitor;
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(who);
+      li.appendChild(document.createTextNode(" " + text(item.type === "join" ? "arrived" : "left") +
+        (item.path ? " – " + item.path : "")));
+    });
+  });
+})();

@@ -1,0 +1,81 @@
+"""The coalescing broadcaster: at most one emit per channel per tick, only on change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from realtime.broadcaster import Broadcaster, room_name
+
+
+class RecordingEmitter:
+    """Records what would go out over Socket.IO."""
+
+    def __init__(self) -> None:
+        self.emitted: list[tuple[str, Any, str | None, str | None]] = []
+        self.rooms: dict[str, set[str]] = {}
+
+    async def emit(
+        self, event: str, data: Any = None, *, to: str | None = None, namespace: str | None = None
+    ) -> None:
+        self.emitted.append((event, data, to, namespace))
+
+    async def enter_room(self, sid: str, room: str, namespace: str | None = None) -> None:
+        self.rooms.setdefault(room, set()).add(sid)
+
+
+async def test_many_publishes_one_emit_per_tick() -> None:
+    emitter = RecordingEmitter()
+    broadcaster = Broadcaster(emitter)
+    for count in range(100):
+        broadcaster.publish("online", "online_count", {"connected": count})
+    assert emitter.emitted == []  # publishing never emits
+    assert await broadcaster.tick() == 1
+    assert emitter.emitted == [("online_count", {"connected": 99}, "online", "/")]
+
+
+async def test_unchanged_snapshot_is_not_sent_again() -> None:
+    emitter = RecordingEmitter()
+    broadcaster = Broadcaster(emitter)
+    broadcaster.publish("online", "online_count", {"connected": 1})
+    await broadcaster.tick()
+    broadcaster.publish("online", "online_count", {"connected": 1})
+    assert await broadcaster.tick() == 0
+    broadcaster.publish("online", "online_count", {"connected": 2})
+    assert await broadcaster.tick() == 1
+    assert len(emitter.emitted) == 2
+
+
+async def test_new_subscriber_gets_the_snapshot_at_once() -> None:
+    emitter = RecordingEmitter()
+    broadcaster = Broadcaster(emitter)
+    await broadcaster.subscribe("early", "poll:7")
+    assert emitter.emitted == []  # nothing to send yet
+    broadcaster.publish("poll:7", "poll_results", {"votes": 3})
+    await broadcaster.subscribe("late", "poll:7")
+    assert emitter.emitted == [("poll_results", {"votes": 3}, "late", "/")]
+    assert emitter.rooms["poll:7"] == {"early", "late"}
+
+
+async def test_channels_are_separate_and_hooks_run_first() -> None:
+    emitter = RecordingEmitter()
+    broadcaster = Broadcaster(emitter)
+    calls = []
+
+    def hook() -> None:
+        calls.append("hook")
+        broadcaster.publish("page:/a", "page_readers", {"readers": len(calls)})
+
+    broadcaster.before_tick(hook)
+    broadcaster.publish("mods", "presence_table", {"n": 1}, namespace="/moderasi")
+    assert await broadcaster.tick() == 2
+    assert {(e[0], e[2], e[3]) for e in emitter.emitted} == {
+        ("page_readers", "page:/a", "/"),
+        ("presence_table", "mods", "/moderasi"),
+    }
+    broadcaster.forget("page:/a")
+    assert broadcaster.snapshot("page:/a") is None
+
+
+def test_room_names() -> None:
+    assert room_name("poll", 7) == "poll:7"
+    assert room_name("page", "/artikel/12") == "page:/artikel/12"

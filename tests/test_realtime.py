@@ -1,0 +1,335 @@
+"""Socket.IO against the real server: presence counts, tabs, moderators, forged cookies, abuse."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import aiohttp
+import pytest
+import socketio
+
+from tests.conftest import DemoDatabase, LiveServer, soup
+
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+WAIT = 5.0
+
+
+class Visitor:
+    """A person: an HTTP session with cookies, and any number of sockets (tabs)."""
+
+    def __init__(self, server: LiveServer, user_agent: str = BROWSER) -> None:
+        self.server = server
+        self.user_agent = user_agent
+        # unsafe=True: keep cookies of an IP-address host such as 127.0.0.1
+        self.http = aiohttp.ClientSession(
+            headers={"User-Agent": user_agent}, cookie_jar=aiohttp.CookieJar(unsafe=True)
+        )
+        self.tabs: list[Tab] = []
+
+    async def get(self, path: str) -> str:
+        async with self.http.get(self.server.url + path) as response:
+            assert response.status == 200, path
+            return await response.text()
+
+    async def login(self, email: str, password: str) -> None:
+        page = soup(await self.get("/masuk"))
+        token = page.select_one("input[name=csrf_token]")["value"]
+        form = {"email": email, "password": password, "csrf_token": token}
+        async with self.http.post(
+            self.server.url + "/masuk", data=form, allow_redirects=False
+        ) as response:
+            assert response.status == 302
+
+    def cookie_header(self, **extra: str) -> str:
+        cookies = {c.key: c.value for c in self.http.cookie_jar}
+        cookies.update(extra)
+        return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+    async def open_tab(self, path: str = "/", namespace: str = "/", **headers: str) -> Tab:
+        tab = Tab()
+        self.tabs.append(tab)  # closed with the visitor, even if the server refuses it
+        await tab.connect(
+            self.server.url,
+            headers={"User-Agent": self.user_agent, "Cookie": self.cookie_header(), **headers},
+            path=path,
+            namespace=namespace,
+        )
+        return tab
+
+    async def close(self) -> None:
+        for tab in self.tabs:
+            await tab.close()
+        await self.http.close()
+
+
+class Tab:
+    """One socket, with every event it receives kept in order."""
+
+    def __init__(self, **client_options: Any) -> None:
+        client_options.setdefault("reconnection", False)
+        # Our own HTTP session, closed by close() even when the server dropped the socket.
+        self.http = aiohttp.ClientSession()
+        self.client = socketio.AsyncClient(http_session=self.http, **client_options)
+        self.events: list[tuple[str, Any]] = []
+        self.arrived = asyncio.Event()
+        self.client.on("*", self._record, namespace="*")
+
+    async def _record(self, event: str, namespace: str, data: Any) -> None:
+        self.events.append((event, data))
+        self.arrived.set()
+
+    async def connect(
+        self, url: str, *, headers: dict[str, str], path: str, namespace: str = "/"
+    ) -> None:
+        await self.client.connect(
+            url,
+            headers=headers,
+            auth={"path": path},
+            transports=["websocket"],
+            namespaces=[namespace],
+            wait_timeout=WAIT,
+        )
+
+    async def close(self) -> None:
+        await self.client.disconnect()
+        await self.http.close()
+
+    def last(self, event: str) -> Any:
+        found = [data for name, data in self.events if name == event]
+        return found[-1] if found else None
+
+    async def wait_for(self, event: str, check: Any = lambda data: True) -> Any:
+        """Wait until the newest `event` satisfies `check`; fail after WAIT seconds."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + WAIT
+        while True:
+            data = self.last(event)
+            if data is not None and check(data):
+                return data
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise AssertionError(f"no {event} matching within {WAIT}s; last: {data!r}")
+            self.arrived.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.arrived.wait(), remaining)
+
+
+@pytest.fixture
+async def visitors(live_server: LiveServer) -> AsyncIterator[Any]:
+    made: list[Visitor] = []
+
+    async def make(user_agent: str = BROWSER) -> Visitor:
+        visitor = Visitor(live_server, user_agent)
+        await visitor.get("/")  # the first response sets the signed visitor cookie
+        made.append(visitor)
+        return visitor
+
+    yield make
+    for visitor in made:
+        await visitor.close()
+
+
+def connected(n: int) -> Any:
+    return lambda data: data["connected"] == n
+
+
+async def test_arrivals_and_departures_change_the_count(visitors: Any) -> None:
+    alice = await visitors()
+    tab = await alice.open_tab("/")
+    await tab.wait_for("online_count", connected(1))
+    bob = await visitors()
+    bob_tab = await bob.open_tab("/")
+    await tab.wait_for("online_count", connected(2))
+    await bob_tab.client.disconnect()
+    data = await tab.wait_for("online_count", connected(1))
+    assert data["guests"] == 1 and data["members"] == 0 and data["active"] == 2
+
+
+async def test_second_tab_does_not_count_twice(visitors: Any, live_server: LiveServer) -> None:
+    alice = await visitors()
+    first = await alice.open_tab("/")
+    await first.wait_for("online_count", connected(1))
+    second = await alice.open_tab("/artikel/1")
+    await asyncio.sleep(0.6)  # three ticks
+    assert first.last("online_count")["connected"] == 1
+    async with alice.http.get(live_server.url + "/api/online") as response:
+        figures = await response.json()
+    assert figures["connected"] == 1 and figures["guests"] == 1
+    await second.client.disconnect()
+    await asyncio.sleep(0.5)
+    assert first.last("online_count")["connected"] == 1
+
+
+async def test_readers_of_a_page(visitors: Any) -> None:
+    page = "/artikel/1-judul"
+    alice, bob = await visitors(), await visitors()
+    tab = await alice.open_tab(page)
+    await tab.wait_for("page_readers", lambda d: d == {"path": page, "readers": 1})
+    home = await bob.open_tab("/")
+    await home.client.call("watch_page", {"path": page}, timeout=WAIT)
+    await tab.wait_for("page_readers", lambda d: d["readers"] == 2)
+    assert await home.client.call("watch_page", {"path": "//evil"}, timeout=WAIT) == {
+        "ok": False,
+        "error": "bad_path",
+    }
+
+
+async def test_bots_are_not_people(visitors: Any) -> None:
+    alice = await visitors()
+    tab = await alice.open_tab("/")
+    await tab.wait_for("online_count", connected(1))
+    crawler = await visitors("Googlebot/2.1 (+http://www.google.com/bot.html)")
+    await crawler.open_tab("/")
+    headless = await visitors(BROWSER.replace("Firefox/128.0", "HeadlessChrome/120.0"))
+    await headless.open_tab("/")
+    await asyncio.sleep(0.6)
+    assert tab.last("online_count")["connected"] == 1
+
+
+async def test_forged_cookie_is_a_new_guest(visitors: Any, live_server: LiveServer) -> None:
+    alice = await visitors()
+    tab = await alice.open_tab("/")
+    await tab.wait_for("online_count", connected(1))
+    forger = Visitor(live_server)
+    for _ in range(2):  # a forged id is never trusted, so each socket is its own guest
+        extra = Tab()
+        forger.tabs.append(extra)
+        await extra.connect(
+            live_server.url,
+            headers={
+                "User-Agent": BROWSER,
+                "Cookie": alice.cookie_header(serambi_pengunjung="x.y"),
+            },
+            path="/",
+        )
+    await tab.wait_for("online_count", connected(3))
+    await forger.close()
+
+
+async def test_members_apart_and_moderators_room(
+    visitors: Any, demo_database: DemoDatabase
+) -> None:
+    guest = await visitors()
+    guest_tab = await guest.open_tab("/artikel/2")
+    moderator = await visitors()
+    await moderator.login("moderator@balittri.example", demo_database.passwords["moderator"])
+    await moderator.open_tab("/")
+    data = await guest_tab.wait_for("online_count", connected(2))
+    assert (data["guests"], data["members"]) == (1, 1)
+    assert "visitors" not in data  # the public gets counts only
+    room = await moderator.open_tab(namespace="/moderasi")
+    table = await room.wait_for("presence_table", lambda d: len(d["visitors"]) == 2)
+    members = {row["member"] for row in table["visitors"]}
+    assert members == {None, "Moderator Balittri"}
+    guest_row = next(row for row in table["visitors"] if row["member"] is None)
+    assert guest_row["paths"] == ["/artikel/2"] and guest_row["tabs"] == 1
+    assert len(guest_row["label"]) == 10  # short and not the cookie's id
+    assert guest_row["label"] not in guest.cookie_header()
+    late = await visitors()
+    await late.open_tab("/kategori/1-berita")
+    table = await room.wait_for("presence_table", lambda d: len(d["visitors"]) == 3)
+    assert table["feed"][0]["type"] == "join" and table["feed"][0]["path"] == "/kategori/1-berita"
+
+
+async def test_non_moderators_are_refused_the_room(
+    visitors: Any, demo_database: DemoDatabase
+) -> None:
+    guest = await visitors()
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        await guest.open_tab(namespace="/moderasi")
+    editor = await visitors()
+    await editor.login("redaksi@balittri.example", demo_database.passwords["editor"])
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        await editor.open_tab(namespace="/moderasi")
+    async with guest.http.get(
+        guest.server.url + "/api/moderasi/online", allow_redirects=False
+    ) as r:
+        assert r.status == 302
+    async with editor.http.get(editor.server.url + "/moderasi/online") as r:
+        assert r.status == 403
+
+
+async def test_wrong_origin_is_refused(visitors: Any) -> None:
+    alice = await visitors()
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        await alice.open_tab("/", Origin="https://evil.example")
+    tab = await alice.open_tab("/", Origin=alice.server.url)
+    await tab.wait_for("online_count", connected(1))
+
+
+async def test_event_flood_closes_the_connection_and_figures_stay(
+    visitors: Any, live_server: LiveServer
+) -> None:
+    alice, mallory = await visitors(), await visitors()
+    tab = await alice.open_tab("/")
+    flood = await mallory.open_tab("/")
+    await tab.wait_for("online_count", connected(2))
+    for _ in range(60):
+        if not flood.client.connected:
+            break
+        await flood.client.emit("watch_page", {"path": "/"})
+    await asyncio.sleep(1.0)
+    assert not flood.client.connected
+    await tab.wait_for("online_count", connected(1))
+    assert "too many events" in live_server.log()
+
+
+async def test_unknown_events_and_oversized_payloads(
+    visitors: Any, live_server: LiveServer
+) -> None:
+    alice = await visitors()
+    tab = await alice.open_tab("/")
+    await tab.client.emit("become_admin", {"role": "admin"})
+    await asyncio.sleep(0.3)
+    assert tab.client.connected
+    assert "unknown event 'become_admin'" in live_server.log()
+    await tab.client.emit("watch_page", {"path": "/" + "x" * 40_000})
+    await asyncio.sleep(1.0)
+    assert not tab.client.connected
+    async with alice.http.get(live_server.url + "/api/online") as response:
+        assert (await response.json())["connected"] == 0
+
+
+async def test_api_online_is_public_json(visitors: Any, live_server: LiveServer) -> None:
+    alice = await visitors()
+    async with alice.http.get(live_server.url + "/api/online") as response:
+        assert response.status == 200
+        assert response.headers["Content-Type"].startswith("application/json")
+        data = json.loads(await response.text())
+    assert set(data) == {
+        "connected", "guests", "members", "active", "active_window", "record", "record_at"
+    }  # fmt: skip
+    assert data["active"] >= 1 and data["active_window"] == 300
+
+
+async def test_record_is_kept_in_the_database(visitors: Any, live_server: LiveServer) -> None:
+    alice, bob = await visitors(), await visitors()
+    await alice.open_tab("/")
+    tab = await bob.open_tab("/")
+    data = await tab.wait_for("online_count", lambda d: d["record"] >= 2)
+    assert data["record_at"]
+    live_server.stop()
+    live_server.start(LIVE_TICK="0.2")
+    carol = await visitors()
+    fresh = await carol.open_tab("/")
+    data = await fresh.wait_for("online_count", connected(1))
+    assert data["record"] == 2
+
+
+async def test_clients_reconnect_after_a_restart(visitors: Any, live_server: LiveServer) -> None:
+    alice = await visitors()
+    tab = Tab(reconnection=True, reconnection_delay=0.2, reconnection_delay_max=1)
+    alice.tabs.append(tab)
+    await tab.connect(
+        live_server.url, headers={"User-Agent": BROWSER, "Cookie": alice.cookie_header()}, path="/"
+    )
+    await tab.wait_for("online_count", connected(1))
+    live_server.stop()
+    tab.events.clear()
+    live_server.start(LIVE_TICK="0.2")
+    data = await tab.wait_for("online_count", connected(1))
+    assert data["guests"] == 1
