@@ -333,3 +333,37 @@ async def test_clients_reconnect_after_a_restart(visitors: Any, live_server: Liv
     live_server.start(LIVE_TICK="0.2")
     data = await tab.wait_for("online_count", connected(1))
     assert data["guests"] == 1
+
+
+async def test_a_vanished_tab_stops_counting_within_the_ping_timeout(
+    tmp_path: Any, demo_database: DemoDatabase
+) -> None:
+    """A tab that never closes its connection but stops answering (a phone losing signal)."""
+    import shutil
+
+    shutil.copy(demo_database.path, tmp_path / "ping.db")
+    server = LiveServer(tmp_path, tmp_path / "ping.db")
+    server.start(LIVE_TICK="0.2", SOCKET_PING_INTERVAL="1", SOCKET_PING_TIMEOUT="1")
+    try:
+        watcher_person = Visitor(server)
+        await watcher_person.get("/")
+        watcher = await watcher_person.open_tab("/")
+        await watcher.wait_for("online_count", connected(1))
+        # A raw Engine.IO websocket that joins, then goes silent: it never answers a ping.
+        ghost = aiohttp.ClientSession(headers={"User-Agent": BROWSER})
+        ws_url = server.url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket"
+        async with ghost.ws_connect(ws_url) as ws:
+            opening = await ws.receive_str(timeout=WAIT)
+            assert opening.startswith("0")
+            await ws.send_str('40{"path":"/"}')
+            frames = [await ws.receive_str(timeout=WAIT) for _ in range(3)]
+            assert any(frame.startswith("40") for frame in frames), frames  # the connect ack
+            await watcher.wait_for("online_count", connected(2))
+            started = asyncio.get_running_loop().time()
+            await watcher.wait_for("online_count", connected(1))
+            vanished_after = asyncio.get_running_loop().time() - started
+        await ghost.close()
+        assert vanished_after < 1 + 1 + 1  # ping interval + ping timeout + a tick or so
+        await watcher_person.close()
+    finally:
+        server.stop()
