@@ -16,7 +16,7 @@ import click
 from quart import Quart
 
 import realtime
-from content import accounts, db, demo, events, i18n, sanitize
+from content import accounts, db, demo, events, i18n, sanitize, stats
 from content import views as content_views
 
 ROOT = Path(__file__).resolve().parent
@@ -45,6 +45,12 @@ DEFAULTS: dict[str, Any] = {
     "SOCKET_MAX_PAYLOAD": 16 * 1024,
     "SOCKET_EVENT_BURST": 20,  # events a connection may send at once ...
     "SOCKET_EVENT_RATE": 2.0,  # ... and per second after that; more closes the connection
+    # Visit statistics
+    "VISIT_WINDOW": 1800,  # seconds in which one visitor's views of an article count once
+    "STATS_FLUSH_INTERVAL": 1.0,  # seconds between the transactions that write the counts
+    "STATS_MEMORY_CAP": 50_000,  # entries held in memory before an early flush
+    "STATS_ADDRESS_CAP": 60,  # counted views per address per window (floods without cookies)
+    "STATS_FIGURES": (),  # extra Statistik figures: members, articles, links
 }
 
 
@@ -128,6 +134,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Quart:
     events.init_app(app)
     db.init_app(app)
     sanitize.init_app(app)
+    stats.init_app(app)
     i18n.init_app(app)
     content_views.init_app(app)
     realtime.init_app(app)

@@ -103,6 +103,10 @@ def live_count(key: str, value: int) -> Markup:
     """A counter the live layer keeps current: the worded number, plus its plural forms."""
     from content.live import LIVE_TEXTS
 
+    if key not in LIVE_TEXTS:  # a bare number
+        return Markup('<span data-live="{key}" data-value="{value}">{text}</span>').format(
+            key=key, value=value, text=format_number(value)
+        )
     singular, plural = LIVE_TEXTS[key]
     translations = _translations()
     forms = {

@@ -26,6 +26,7 @@ LIVE_TEXTS = {
         "%(num)s visitor in the last 5 minutes", "%(num)s visitors in the last 5 minutes"
     ),
     "online.record": Nn_("Most ever online: %(num)s person", "Most ever online: %(num)s people"),
+    "article.hits": Nn_("Read %(num)s time", "Read %(num)s times"),
     "page.readers": Nn_(
         "%(num)s person is reading this now", "%(num)s people are reading this now"
     ),

@@ -13,11 +13,13 @@ from quart import Quart
 from content import site
 from content.db import Database
 from content.events import Events
+from content.stats import HitCounter
 from realtime.identity import IdentityReader
 from realtime.moderation import NAMESPACE as MODERATION_NAMESPACE
 from realtime.moderation import ModerationNamespace
 from realtime.presence import PresenceTracker
 from realtime.server import Live, PublicNamespace, origin_checker
+from realtime.stats import STATS_ROOM, StatsChannel
 
 log = logging.getLogger(__name__)
 
@@ -44,11 +46,14 @@ def init_app(app: Quart) -> Live:
         event_burst=config["SOCKET_EVENT_BURST"],
         event_rate=config["SOCKET_EVENT_RATE"],
     )
+    counter: HitCounter = app.extensions["hits"]
+    live.stats = StatsChannel(counter, live.broadcaster, database)
     sio.register_namespace(PublicNamespace("/", live))
     moderation = ModerationNamespace(MODERATION_NAMESPACE, live)
     sio.register_namespace(moderation)
     live.broadcaster.before_tick(live.publish_presence)
     live.broadcaster.before_tick(moderation.before_tick)
+    live.broadcaster.before_tick(live.stats.before_tick)
 
     async def keep_record() -> None:
         if tracker.record_changed and tracker.record_at:
@@ -60,7 +65,7 @@ def init_app(app: Quart) -> Live:
     events: Events = app.extensions["events"]
     events.subscribe(
         "page_view",
-        lambda visitor_id, bot, staff, path: tracker.page_view(visitor_id, bot=bot),
+        lambda visitor_id, bot, **_: tracker.page_view(visitor_id, bot=bot),
     )
     app.extensions["presence"] = tracker
     app.extensions["live"] = live
@@ -69,6 +74,7 @@ def init_app(app: Quart) -> Live:
     @app.while_serving
     async def broadcast_while_serving() -> AsyncGenerator[None, None]:
         tracker.record, tracker.record_at = await site.online_record(database)
+        live.broadcaster.publish(STATS_ROOM, "visit_total", live.stats.total_snapshot())
         app.add_background_task(live.broadcaster.run, app.shutdown_event)
         yield
         # The broadcaster has made its last tick (Quart awaits background tasks first).

@@ -8,6 +8,7 @@ import socketio
 
 from content.live import moderation_snapshot
 from realtime.server import GuardedNamespace
+from realtime.stats import STATISTICS_ROOM
 
 NAMESPACE = "/moderasi"
 ROOM = "moderation"
@@ -24,6 +25,7 @@ class ModerationNamespace(GuardedNamespace):
         if self.live.broadcaster.snapshot(ROOM, NAMESPACE) is None:
             self.publish()
         await self.live.broadcaster.subscribe(sid, ROOM, NAMESPACE)
+        await self.live.broadcaster.subscribe(sid, STATISTICS_ROOM, NAMESPACE)
 
     async def on_disconnect(self, sid: str, reason: Any = None) -> None:
         self.forget(sid)

@@ -13,6 +13,7 @@ import socketio
 from realtime.broadcaster import Broadcaster, room_name
 from realtime.identity import Identity, IdentityReader
 from realtime.presence import PresenceTracker, clean_path
+from realtime.stats import STATS_ROOM, StatsChannel
 
 log = logging.getLogger(__name__)
 
@@ -116,8 +117,12 @@ class PublicNamespace(GuardedNamespace):
             path=path,
         )
         await self.live.broadcaster.subscribe(sid, ONLINE_ROOM)
+        await self.live.broadcaster.subscribe(sid, STATS_ROOM)
         if path is not None:
             await self._watch(sid, path)
+        article = auth.get("article") if isinstance(auth, dict) else None
+        if isinstance(article, int) and 0 < article < 2**31:
+            await self.live.stats.watch_article(sid, article)
 
     async def on_disconnect(self, sid: str, reason: Any = None) -> None:
         self.forget(sid)
@@ -159,6 +164,7 @@ class Live:
         self.tracker = tracker
         self.identities = identities
         self.broadcaster = Broadcaster(sio, tick)
+        self.stats: StatsChannel  # set by init_app, which owns the hit counter
         self.event_burst = event_burst
         self.event_rate = event_rate
 

@@ -225,3 +225,21 @@ def live_server(tmp_path: Path, demo_database: DemoDatabase) -> Iterator[LiveSer
     server.start(LIVE_TICK="0.2")
     yield server
     server.stop()
+
+
+@pytest.fixture
+async def visitors(live_server: LiveServer) -> AsyncIterator[Any]:
+    """Make people for the live server: `await visitors()` has the visitor cookie already."""
+    from tests.sockets import BROWSER, Visitor
+
+    made: list[Visitor] = []
+
+    async def make(user_agent: str = BROWSER) -> Visitor:
+        visitor = Visitor(live_server, user_agent)
+        await visitor.get("/")  # the first response sets the signed visitor cookie
+        made.append(visitor)
+        return visitor
+
+    yield make
+    for visitor in made:
+        await visitor.close()

@@ -32,3 +32,12 @@ async def test_about_thirty_articles_over_two_years(db: Database) -> None:
     dates = sorted(datetime.strptime(r["created"], "%Y-%m-%d %H:%M:%S") for r in rows)
     assert (dates[-1] - dates[0]).days > 365
     assert all(r["state"] == 1 and r["author_name"] for r in rows)
+
+
+async def test_demo_has_a_year_of_daily_figures_for_the_charts(db: Database) -> None:
+    rows = await db.fetchall("SELECT day, views, visitors, bot_views FROM site_daily ORDER BY day")
+    assert len(rows) >= 365
+    assert all(r["views"] > r["visitors"] > 0 for r in rows)
+    weekdays = [r["views"] for r in rows if datetime.fromisoformat(r["day"]).weekday() < 5]
+    weekends = [r["views"] for r in rows if datetime.fromisoformat(r["day"]).weekday() >= 5]
+    assert sum(weekends) / len(weekends) < sum(weekdays) / len(weekdays)

@@ -163,7 +163,7 @@ def safe_next(target: str | None, default: str = "/") -> str:
 
 def init_app(app: Quart) -> None:
     """Register the blueprints and the hooks every request goes through."""
-    from content.views import auth, editor, errors, live, public
+    from content.views import auth, editor, errors, live, public, statistics
 
     app.session_interface = SessionInterface()
     app.extensions["visitor_signer"] = VisitorSigner(app.config["SECRET_KEY"])
@@ -209,6 +209,7 @@ def init_app(app: Quart) -> None:
                 "page_view",
                 visitor_id=visitor,
                 path=request.path,
+                address=request.remote_addr or "",
                 bot=is_bot(request.headers.get("User-Agent", "")),
                 staff=user is not None,
             )
@@ -233,4 +234,5 @@ def init_app(app: Quart) -> None:
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(editor.blueprint)
     app.register_blueprint(live.blueprint)
+    app.register_blueprint(statistics.blueprint)
     errors.init_app(app)

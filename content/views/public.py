@@ -23,7 +23,17 @@ from content.articles import Article, PageOutOfRange
 from content.db import get_db
 from content.i18n import LANGUAGE_COOKIE, LANGUAGES
 from content.live import get_presence
-from content.views import VENDOR_FILES, current_user, parse_page_number, safe_next
+from content.stats import get_counter
+from content.views import (
+    VENDOR_FILES,
+    current_user,
+    is_prefetch,
+    parse_page_number,
+    safe_next,
+    visitor_id,
+)
+from content.views.statistics import public_figures, server_information
+from content.visitors import is_bot
 
 blueprint = Blueprint("public", __name__)
 
@@ -42,15 +52,16 @@ def _parse_slug(slug: str) -> tuple[int, str | None]:
 async def sidebar() -> dict[str, Any]:
     """What the modules around the content show."""
     db = get_db()
-    total = await articles.total_hits(db) + await site.visit_offset(db)
     presence = get_presence()
+    user = await current_user()
     return {
         "online": presence.figures() if presence else None,
         "banners": await site.banners(db),
         "menu_categories": await articles.list_categories(db, published_only=True),
         "latest": await articles.latest_articles(db, 5),
         "popular": await articles.popular_articles(db, 5),
-        "visit_total": total,
+        "statistics": await public_figures(),
+        "server": server_information() if user and user.is_admin else None,
     }
 
 
@@ -129,6 +140,15 @@ async def article(slug: str) -> ResponseReturnValue:
     db = get_db()
     category = await articles.get_category(db, found.category_id)
     assert category is not None
+    counter = get_counter()
+    if not preview and not is_prefetch():
+        counter.article_view(
+            found.id,
+            visitor_id(),
+            address=request.remote_addr or "",
+            bot=is_bot(request.headers.get("User-Agent", "")),
+            staff=await current_user() is not None,
+        )
     presence = get_presence()
     # The reader who asked is reading it too, though their socket is not connected yet.
     readers = max(1, presence.readers(request.path)) if presence else None
@@ -137,6 +157,7 @@ async def article(slug: str) -> ResponseReturnValue:
         article=found,
         preview=preview,
         readers=readers,
+        hits=found.hits + counter.unflushed_hits(found.id),
         path=await articles.category_path(db, category),
         **await sidebar(),
     )

@@ -52,8 +52,11 @@
     return;
   }
   var path = body.getAttribute("data-page-path") || window.location.pathname;
+  var articleId = parseInt(body.getAttribute("data-article-id") || "", 10);
+  var auth = { path: path };
+  if (articleId > 0) { auth.article = articleId; }
   var socket = window.io({
-    auth: { path: path },
+    auth: auth,
     transports: ["websocket", "polling"],
     tryAllTransports: true,
     reconnectionDelay: 1000,
@@ -73,6 +76,14 @@
     update("online.active", data.active);
     update("online.record", data.record);
     updateDate("online.record_at", data.record_at);
+  });
+
+  /* {total}: the Statistik module's "Jumlah Kunjungan Konten" */
+  socket.on("visit_total", function (data) { update("stats.total", data.total); });
+
+  /* {id, hits}: the hit count of the article on this page */
+  socket.on("article_hits", function (data) {
+    if (data.id === articleId) { update("article.hits", data.hits); }
   });
 
   /* {path, readers} */

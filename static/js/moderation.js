@@ -93,6 +93,28 @@
   socket.on("connect", function () { if (status) { status.classList.add("is-live"); } });
   socket.on("disconnect", function () { if (status) { status.classList.remove("is-live"); } });
 
+  /* {minutes: [60 counts, oldest first], last_5, last_60}: the statistics page's live chart */
+  socket.on("stats_live", function (data) {
+    if (window.Serambi && window.Serambi.update) {
+      window.Serambi.update("stats.last_5", data.last_5);
+      window.Serambi.update("stats.last_60", data.last_60);
+    }
+    var chart = document.querySelector('[data-live-chart="minutes"]');
+    if (!chart) { return; }
+    var top = Math.max(Number(chart.getAttribute("data-top")) || 1, Math.max.apply(null, data.minutes));
+    var plotTop = Number(chart.getAttribute("data-plot-top"));
+    var plotHeight = Number(chart.getAttribute("data-plot-height"));
+    data.minutes.forEach(function (value, index) {
+      var bar = chart.querySelector('[data-live-bar="minutes:' + index + '"]');
+      if (!bar) { return; }
+      var height = plotHeight * value / top;
+      bar.setAttribute("height", height.toFixed(1));
+      bar.setAttribute("y", (plotTop + plotHeight - height).toFixed(1));
+      var title = bar.querySelector("title");
+      if (title) { title.textContent = title.textContent.replace(/[^:]*$/, " " + numbers.format(value)); }
+    });
+  });
+
   /* {figures, bots, visitors: [...], pages: [{path, readers}], feed: [{type, visitor, path, at}]} */
   socket.on("presence_table", function (data) {
     drawFigures(data);
