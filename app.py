@@ -51,6 +51,9 @@ DEFAULTS: dict[str, Any] = {
     "STATS_MEMORY_CAP": 50_000,  # entries held in memory before an early flush
     "STATS_ADDRESS_CAP": 60,  # counted views per address per window (floods without cookies)
     "STATS_FIGURES": (),  # extra Statistik figures: members, articles, links
+    # Polls
+    "POLL_VOTES_PER_MINUTE": 20,  # vote attempts per address per minute before "too fast"
+    "POLL_ALERT_PER_MINUTE": 60,  # votes per minute on one poll that alert the moderators
 }
 
 

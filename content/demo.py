@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import random
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
+
+import aiosqlite
 
 from content import audit, demo_data
 from content.accounts import hash_password
@@ -36,6 +38,52 @@ def demo_daily_figures(today: date, days: int = 400) -> list[tuple[str, int, int
             (day.isoformat(), views, views * 38 // 100, views * chance.randint(20, 40) // 100)
         )
     return rows
+
+
+DEMO_POLL = "Apakah Situs Web Ini Informatif ?"  # the old site's question, as it was
+DEMO_POLL_OPTIONS = (
+    ("Sangat informatif", 18),
+    ("Informatif", 11),
+    ("Cukup informatif", 5),
+    ("Kurang informatif", 3),
+)
+
+
+async def seed_poll(conn: aiosqlite.Connection, now: str) -> None:
+    """The old site's poll, open, with some votes spread over the last weeks."""
+    cursor = await conn.execute(
+        "INSERT INTO polls (question, state, created, modified) VALUES (?, 'open', ?, ?)",
+        (DEMO_POLL, now, now),
+    )
+    poll_id = cursor.lastrowid
+    chance = random.Random(2020)  # noqa: S311 -- demo figures, not secrets
+    start = datetime.now(UTC) - timedelta(days=40)
+    stamps = sorted(
+        start + timedelta(minutes=chance.randint(0, 40 * 24 * 60))
+        for _ in range(sum(n for _, n in DEMO_POLL_OPTIONS))
+    )
+    ballots = iter(stamps)
+    for ordering, (label, votes) in enumerate(DEMO_POLL_OPTIONS):
+        cursor = await conn.execute(
+            "INSERT INTO poll_options (poll_id, label, ordering, votes) VALUES (?, ?, ?, ?)",
+            (poll_id, label, ordering, votes),
+        )
+        option_id = cursor.lastrowid
+        for _ in range(votes):
+            cast = format_utc(next(ballots))
+            ballot = await conn.execute(
+                "INSERT INTO poll_ballots (poll_id, cast_at, voter_hash, address_hash, channel) "
+                "VALUES (?, ?, ?, ?, 'form')",
+                (poll_id, cast, f"demo{chance.getrandbits(64):016x}", "demo"),
+            )
+            await conn.execute(
+                "INSERT INTO poll_choices (ballot_id, option_id) VALUES (?, ?)",
+                (ballot.lastrowid, option_id),
+            )
+    await conn.execute(
+        "UPDATE polls SET voters = ?, votes = ?, first_vote = ?, last_vote = ? WHERE id = ?",
+        (len(stamps), len(stamps), format_utc(stamps[0]), format_utc(stamps[-1]), poll_id),
+    )
 
 
 async def is_empty(db: Database) -> bool:
@@ -114,5 +162,6 @@ async def seed_demo(db: Database, timezone: str) -> list[tuple[str, str, str]] |
             "INSERT INTO site_daily (day, views, visitors, bot_views) VALUES (?, ?, ?, ?)",
             demo_daily_figures(datetime.now(tz).date()),
         )
+        await seed_poll(conn, now)
         await audit.record(conn, None, "seed-demo", "site", None, "demo content loaded")
     return accounts

@@ -6,6 +6,7 @@ here; listeners must be quick (they record in memory, the live layer emits later
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from quart import Quart, current_app
 
 Listener = Callable[..., None]
+log = logging.getLogger(__name__)
 
 
 class Events:
@@ -31,7 +33,7 @@ class Events:
             try:
                 listener(**payload)
             except Exception:
-                current_app.logger.exception("Listener of %s failed", name)
+                log.exception("Listener of %s failed", name)
 
 
 def init_app(app: Quart) -> Events:

@@ -44,6 +44,14 @@ def load_catalogs(folder: Path = CATALOG_FOLDER) -> dict[str, NullTranslations]:
     return catalogs
 
 
+def translate(
+    catalogs: dict[str, NullTranslations], language: str, message: str, **variables: object
+) -> str:
+    """Translate outside a request (e.g. a socket's acknowledgement), in a given language."""
+    text = catalogs.get(language, catalogs[SOURCE_LANGUAGE]).gettext(message)
+    return text % variables if variables else text
+
+
 def current_language() -> str:
     """The visitor's language: the remembered choice, else the site's default."""
     chosen = request.cookies.get(LANGUAGE_COOKIE, "")

@@ -27,6 +27,8 @@ LIVE_TEXTS = {
     ),
     "online.record": Nn_("Most ever online: %(num)s person", "Most ever online: %(num)s people"),
     "article.hits": Nn_("Read %(num)s time", "Read %(num)s times"),
+    "poll.votes": Nn_("%(num)s vote", "%(num)s votes"),
+    "poll.voters": Nn_("%(num)s voter", "%(num)s voters"),
     "page.readers": Nn_(
         "%(num)s person is reading this now", "%(num)s people are reading this now"
     ),
@@ -92,6 +94,18 @@ class Presence(Protocol):
     def page_counts(self) -> dict[str, int]: ...
 
     def feed(self, limit: int = 50) -> list[dict[str, Any]]: ...
+
+
+class PollAlerts(Protocol):
+    """Polls receiving votes faster than the configured rate (for the moderators' room)."""
+
+    def alerts(self) -> list[dict[str, Any]]: ...
+
+
+def poll_alerts() -> list[dict[str, Any]]:
+    """The current poll alerts, or none where the live layer is not wired."""
+    source: PollAlerts | None = current_app.extensions.get("poll_alerts")
+    return source.alerts() if source else []
 
 
 MODERATION_TABLE_LIMIT = 500

@@ -17,6 +17,7 @@ from content.stats import HitCounter
 from realtime.identity import IdentityReader
 from realtime.moderation import NAMESPACE as MODERATION_NAMESPACE
 from realtime.moderation import ModerationNamespace
+from realtime.polls import PollChannel
 from realtime.presence import PresenceTracker
 from realtime.server import Live, PublicNamespace, origin_checker
 from realtime.stats import STATS_ROOM, StatsChannel
@@ -48,12 +49,22 @@ def init_app(app: Quart) -> Live:
     )
     counter: HitCounter = app.extensions["hits"]
     live.stats = StatsChannel(counter, live.broadcaster, database)
+    live.polls = PollChannel(
+        live.broadcaster,
+        database,
+        app.extensions["poll_guard"],
+        app.extensions["vote_throttle"],
+        app.extensions["catalogs"],
+        timezone=config["TIMEZONE"],
+        alert_per_minute=config["POLL_ALERT_PER_MINUTE"],
+    )
     sio.register_namespace(PublicNamespace("/", live))
     moderation = ModerationNamespace(MODERATION_NAMESPACE, live)
     sio.register_namespace(moderation)
     live.broadcaster.before_tick(live.publish_presence)
     live.broadcaster.before_tick(moderation.before_tick)
     live.broadcaster.before_tick(live.stats.before_tick)
+    live.broadcaster.before_tick(live.polls.before_tick)
 
     async def keep_record() -> None:
         if tracker.record_changed and tracker.record_at:
@@ -67,7 +78,10 @@ def init_app(app: Quart) -> Live:
         "page_view",
         lambda visitor_id, bot, **_: tracker.page_view(visitor_id, bot=bot),
     )
+    events.subscribe("poll_voted", lambda poll_id: live.polls.poll_voted(poll_id))
+    events.subscribe("poll_changed", lambda poll_id: live.polls.poll_changed(poll_id))
     app.extensions["presence"] = tracker
+    app.extensions["poll_alerts"] = live.polls
     app.extensions["live"] = live
 
     # while_serving, registered after the database's: starts after it opens, ends before it closes.

@@ -11,6 +11,7 @@ from werkzeug.http import parse_cookie
 
 from content import accounts
 from content.db import Database
+from content.i18n import LANGUAGE_COOKIE, LANGUAGES
 from content.visitors import (
     VISITOR_COOKIE,
     VisitorSigner,
@@ -32,10 +33,22 @@ class Identity:
     role: str | None
     bot: bool
     device: str
+    member_id: int | None = None
+    address: str = ""
+    language: str = "id"
 
     @property
     def can_moderate(self) -> bool:
         return self.role in ("admin", "moderator")
+
+
+def _client_address(environ: dict[str, Any]) -> str:
+    """The peer address of the handshake (the ASGI scope's client)."""
+    scope = environ.get("asgi.scope") or {}
+    client = scope.get("client") if isinstance(scope, dict) else None
+    if client:
+        return str(client[0])
+    return str(environ.get("REMOTE_ADDR", ""))
 
 
 class IdentityReader:
@@ -48,6 +61,7 @@ class IdentityReader:
         self.visitors = VisitorSigner(self.secret)
         self.session_cookie = app.config["SESSION_COOKIE_NAME"]
         self.session_max_age = int(app.permanent_session_lifetime.total_seconds())
+        self.default_language: str = app.config["DEFAULT_LANGUAGE"]
 
     async def read(self, environ: dict[str, Any]) -> Identity:
         """The identity of a connecting socket."""
@@ -57,6 +71,7 @@ class IdentityReader:
         known = visitor is not None
         visitor = visitor or new_visitor_id()
         user = await self._user(cookies.get(self.session_cookie))
+        language = cookies.get(LANGUAGE_COOKIE, "")
         return Identity(
             visitor_id=visitor,
             known=known,
@@ -65,6 +80,9 @@ class IdentityReader:
             role=user.role if user else None,
             bot=is_bot(user_agent),
             device=device_class(user_agent),
+            member_id=user.id if user else None,
+            address=_client_address(environ),
+            language=language if language in LANGUAGES else self.default_language,
         )
 
     async def _user(self, cookie: str | None) -> accounts.User | None:

@@ -7,6 +7,7 @@ from typing import Any
 import socketio
 
 from content.live import moderation_snapshot
+from realtime.polls import ALERTS_ROOM
 from realtime.server import GuardedNamespace
 from realtime.stats import STATISTICS_ROOM
 
@@ -26,6 +27,7 @@ class ModerationNamespace(GuardedNamespace):
             self.publish()
         await self.live.broadcaster.subscribe(sid, ROOM, NAMESPACE)
         await self.live.broadcaster.subscribe(sid, STATISTICS_ROOM, NAMESPACE)
+        await self.live.broadcaster.subscribe(sid, ALERTS_ROOM, NAMESPACE)
 
     async def on_disconnect(self, sid: str, reason: Any = None) -> None:
         self.forget(sid)

@@ -12,6 +12,8 @@ import socketio
 
 from realtime.broadcaster import Broadcaster, room_name
 from realtime.identity import Identity, IdentityReader
+from realtime.polls import MAX_WATCHED as MAX_WATCHED_POLLS
+from realtime.polls import PollChannel
 from realtime.presence import PresenceTracker, clean_path
 from realtime.stats import STATS_ROOM, StatsChannel
 
@@ -123,6 +125,11 @@ class PublicNamespace(GuardedNamespace):
         article = auth.get("article") if isinstance(auth, dict) else None
         if isinstance(article, int) and 0 < article < 2**31:
             await self.live.stats.watch_article(sid, article)
+        watched = auth.get("polls") if isinstance(auth, dict) else None
+        if isinstance(watched, list):
+            for poll_id in watched[:MAX_WATCHED_POLLS]:
+                if isinstance(poll_id, int) and 0 < poll_id < 2**31:
+                    await self.live.polls.watch(sid, identity, poll_id)
 
     async def on_disconnect(self, sid: str, reason: Any = None) -> None:
         self.forget(sid)
@@ -139,6 +146,13 @@ class PublicNamespace(GuardedNamespace):
         self.live.tracker.move(sid, path)
         await self._watch(sid, path)
         return {"ok": True}
+
+    async def on_vote(self, sid: str, data: Any) -> dict[str, Any]:
+        """{"poll_id": int, "options": [int]}: acknowledged with the outcome (see PollChannel)."""
+        identity = self.identities.get(sid)
+        if identity is None:
+            return {"ok": False, "reason": "not_connected", "message": "", "results": None}
+        return await self.live.polls.vote(sid, identity, data)
 
     async def _watch(self, sid: str, path: str) -> None:
         room = page_room(path)
@@ -165,6 +179,7 @@ class Live:
         self.identities = identities
         self.broadcaster = Broadcaster(sio, tick)
         self.stats: StatsChannel  # set by init_app, which owns the hit counter
+        self.polls: PollChannel  # set by init_app
         self.event_burst = event_burst
         self.event_rate = event_rate
 

@@ -163,7 +163,7 @@ def safe_next(target: str | None, default: str = "/") -> str:
 
 def init_app(app: Quart) -> None:
     """Register the blueprints and the hooks every request goes through."""
-    from content.views import auth, editor, errors, live, public, statistics
+    from content.views import auth, editor, errors, live, polls, public, statistics
 
     app.session_interface = SessionInterface()
     app.extensions["visitor_signer"] = VisitorSigner(app.config["SECRET_KEY"])
@@ -222,6 +222,8 @@ def init_app(app: Quart) -> None:
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' https: data:; media-src 'self' https:; "
             f"frame-src {frames}; object-src 'none'; base-uri 'self'; form-action 'self'; "
+            # Poll bars are sized by a style attribute; no <style> element or script is inline.
+            "style-src 'self'; style-src-attr 'unsafe-inline'; "
             "frame-ancestors 'self'",
         )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -235,4 +237,6 @@ def init_app(app: Quart) -> None:
     app.register_blueprint(editor.blueprint)
     app.register_blueprint(live.blueprint)
     app.register_blueprint(statistics.blueprint)
+    app.register_blueprint(polls.blueprint)
+    polls.init_app(app)
     errors.init_app(app)

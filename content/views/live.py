@@ -5,7 +5,7 @@ from __future__ import annotations
 from quart import Blueprint, abort, jsonify, render_template
 from quart.typing import ResponseReturnValue
 
-from content.live import Presence, get_presence, moderation_snapshot
+from content.live import Presence, get_presence, moderation_snapshot, poll_alerts
 from content.views import require
 
 blueprint = Blueprint("live", __name__)
@@ -39,4 +39,6 @@ async def moderation_online() -> ResponseReturnValue:
 @moderates
 async def moderation_room() -> ResponseReturnValue:
     """The moderators' live room: server-rendered, then kept live over the /moderasi socket."""
-    return await render_template("moderation/online.html", data=moderation_snapshot(_presence()))
+    return await render_template(
+        "moderation/online.html", data=moderation_snapshot(_presence()), alerts=poll_alerts()
+    )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Any
 
 from quart import (
     Blueprint,
@@ -18,7 +17,7 @@ from quart import (
 )
 from quart.typing import ResponseReturnValue
 
-from content import articles, site
+from content import articles
 from content.articles import Article, PageOutOfRange
 from content.db import get_db
 from content.i18n import LANGUAGE_COOKIE, LANGUAGES
@@ -32,7 +31,7 @@ from content.views import (
     safe_next,
     visitor_id,
 )
-from content.views.statistics import public_figures, server_information
+from content.views.modules import sidebar
 from content.visitors import is_bot
 
 blueprint = Blueprint("public", __name__)
@@ -47,22 +46,6 @@ def _parse_slug(slug: str) -> tuple[int, str | None]:
     if match is None:
         abort(404)
     return int(match.group(1)), match.group(2)
-
-
-async def sidebar() -> dict[str, Any]:
-    """What the modules around the content show."""
-    db = get_db()
-    presence = get_presence()
-    user = await current_user()
-    return {
-        "online": presence.figures() if presence else None,
-        "banners": await site.banners(db),
-        "menu_categories": await articles.list_categories(db, published_only=True),
-        "latest": await articles.latest_articles(db, 5),
-        "popular": await articles.popular_articles(db, 5),
-        "statistics": await public_figures(),
-        "server": server_information() if user and user.is_admin else None,
-    }
 
 
 @blueprint.get("/")

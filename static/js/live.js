@@ -47,6 +47,7 @@
 
   var live = window.Serambi = window.Serambi || {};
   live.update = update;
+  live.setCount = setCount;
 
   if (typeof window.io !== "function") {
     return;
@@ -55,6 +56,9 @@
   var articleId = parseInt(body.getAttribute("data-article-id") || "", 10);
   var auth = { path: path };
   if (articleId > 0) { auth.article = articleId; }
+  var polls = Array.prototype.map.call(document.querySelectorAll(".poll[data-poll-id]"),
+    function (element) { return parseInt(element.getAttribute("data-poll-id"), 10); });
+  if (polls.length) { auth.polls = polls; }
   var socket = window.io({
     auth: auth,
     transports: ["websocket", "polling"],
@@ -91,5 +95,94 @@
     if (data.path === path) {
       update("page.readers", data.readers);
     }
+  });
+})();
+
+/* Polls: vote over the socket when it is connected (the form posts normally otherwise), and move
+   the bars whenever `poll_results` arrives. */
+(function () {
+  "use strict";
+  var live = window.Serambi;
+  if (!live || !live.socket) { return; }
+  var socket = live.socket;
+  var lang = document.documentElement.lang || "id";
+  var numbers = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
+
+  function block(pollId) { return document.querySelector('.poll[data-poll-id="' + pollId + '"]'); }
+
+  function say(element, message, isError) {
+    var status = element.querySelector("[data-poll-status]");
+    if (!status) { return; }
+    status.textContent = message;
+    status.classList.toggle("is-error", Boolean(isError));
+  }
+
+  /* {poll_id, phase, voters, votes, options: [{id, label, votes, percent}]} */
+  function showResults(data) {
+    var element = block(data.poll_id);
+    if (!element) { return; }
+    var results = element.querySelector("[data-poll-results]");
+    data.options.forEach(function (option) {
+      var row = element.querySelector('[data-poll-option="' + option.id + '"]');
+      if (!row) { return; }
+      row.querySelector(".poll-bar").style.width = option.percent + "%";
+      row.querySelector("[data-poll-percent]").textContent = numbers.format(option.percent) + "%";
+      var count = row.querySelector('[data-live="poll.votes"]');
+      if (count) { live.setCount(count, option.votes); }
+    });
+    var voters = element.querySelector('[data-live="poll.voters"]');
+    if (voters) { live.setCount(voters, data.voters); }
+    var form = element.querySelector(".poll-form");
+    if (results && (!form || form.hidden)) { results.hidden = false; }
+  }
+
+  function closeForm(element) {
+    var form = element.querySelector(".poll-form");
+    if (form) { form.hidden = true; }
+  }
+
+  socket.on("poll_results", showResults);
+
+  /* {poll_id, phase}: a poll closing at its close time turns its form into results */
+  socket.on("poll_phase", function (data) {
+    var element = block(data.poll_id);
+    if (!element || element.getAttribute("data-poll-phase") === data.phase) { return; }
+    element.setAttribute("data-poll-phase", data.phase);
+    if (data.phase === "closed" || data.phase === "archived") {
+      closeForm(element);
+      say(element, element.getAttribute("data-closed-text") || "", false);
+      if (element.getAttribute("data-poll-results-rule") !== "always") {
+        fetch("/api/polls/" + data.poll_id, { credentials: "same-origin" })
+          .then(function (response) { return response.json(); })
+          .then(function (payload) { if (payload.results) { showResults(payload.results); } })
+          .catch(function () { /* the page still has its link to the results */ });
+      } else {
+        var results = element.querySelector("[data-poll-results]");
+        if (results) { results.hidden = false; }
+      }
+    }
+  });
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList || !form.classList.contains("poll-form") || !socket.connected) { return; }
+    var element = form.closest(".poll");
+    var chosen = Array.prototype.map.call(
+      form.querySelectorAll('input[name="option"]:checked'),
+      function (input) { return parseInt(input.value, 10); });
+    event.preventDefault();
+    var button = form.querySelector('button[type="submit"]');
+    if (button) { button.disabled = true; }
+    socket.timeout(8000).emit("vote", {
+      poll_id: parseInt(element.getAttribute("data-poll-id"), 10), options: chosen
+    }, function (error, ack) {
+      if (button) { button.disabled = false; }
+      if (error) { form.submit(); return; }  /* no answer: fall back to the plain form */
+      say(element, ack.message, !ack.ok);
+      if (ack.ok || ack.reason === "already_voted" || ack.reason === "closed") {
+        form.hidden = true;
+      }
+      if (ack.results) { showResults(ack.results); }
+    });
   });
 })();

@@ -93,6 +93,14 @@
   socket.on("connect", function () { if (status) { status.classList.add("is-live"); } });
   socket.on("disconnect", function () { if (status) { status.classList.remove("is-live"); } });
 
+  /* {alerts: [{poll_id, per_minute, at}]}: polls voted on faster than the alert rate */
+  socket.on("poll_alerts", function (data) {
+    drawList("[data-moderation-alerts]", data.alerts, function (li, alert) {
+      li.textContent = text("alert").replace("{poll}", alert.poll_id)
+        .replace("{num}", numbers.format(alert.per_minute));
+    });
+  });
+
   /* {minutes: [60 counts, oldest first], last_5, last_60}: the statistics page's live chart */
   socket.on("stats_live", function (data) {
     if (window.Serambi && window.Serambi.update) {

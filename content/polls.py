@@ -1,0 +1,663 @@
+"""Polls: the rules of a vote, checked and stored in one transaction, and the editors' tools.
+
+A second vote from the same identity is refused by a primary key on `poll_guards`, so even two
+votes arriving at the same moment store one. Identities are salted hashes: the visitor's cookie
+id salted per poll, the address salted per day; no address is ever stored.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import io
+import sqlite3
+import time
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import aiosqlite
+
+from content import audit
+from content.accounts import User
+from content.articles import format_utc, parse_utc
+from content.db import Database, utcnow
+from content.i18n import N_
+
+STATES = ("draft", "open", "closed", "archived")
+AUDIENCES = ("everyone", "members")
+RESULT_RULES = ("always", "after_vote", "after_close")
+MIN_OPTIONS, MAX_OPTIONS = 2, 20
+
+STATE_NAMES = {
+    "draft": N_("Draft"),
+    "open": N_("Open"),
+    "closed": N_("Closed"),
+    "archived": N_("Archived"),
+}
+REASONS = {
+    "not_found": N_("This poll does not exist."),
+    "not_open": N_("This poll is not open for voting yet."),
+    "closed": N_("This poll has closed; voting is over."),
+    "members_only": N_("Only members may vote in this poll. Please log in first."),
+    "no_choice": N_("Choose an answer first."),
+    "bad_option": N_("That answer does not belong to this poll."),
+    "too_many": N_("You chose more answers than this poll allows."),
+    "already_voted": N_("You have already voted in this poll."),
+    "too_fast": N_("Too many votes from your connection. Please wait a moment."),
+    "cookies_needed": N_(
+        "Your browser must accept cookies to vote. Reload the page and try again."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class PollOption:
+    """One answer and how many chose it."""
+
+    id: int
+    label: str
+    ordering: int
+    votes: int
+
+
+@dataclass(frozen=True)
+class Poll:
+    """A poll with its options in order."""
+
+    id: int
+    question: str
+    multiple: bool
+    max_choices: int
+    opens_at: datetime | None
+    closes_at: datetime | None
+    state: str
+    audience: str
+    results: str
+    guard_cookie: bool
+    guard_ip: bool
+    guard_member: bool
+    lag_hours: int
+    voters: int
+    votes: int
+    first_vote: datetime | None
+    last_vote: datetime | None
+    options: list[PollOption] = field(default_factory=list)
+
+    @property
+    def allowed_choices(self) -> int:
+        return self.max_choices if self.multiple else 1
+
+    def phase(self, now: datetime) -> str:
+        """draft, upcoming, open, closed or archived, as of `now`."""
+        if self.state in ("draft", "archived", "closed"):
+            return self.state
+        if self.opens_at and now < self.opens_at:
+            return "upcoming"
+        if self.closes_at and now >= self.closes_at:
+            return "closed"
+        return "open"
+
+    def results_visible(self, now: datetime, *, voted: bool, staff: bool) -> bool:
+        """Whether this viewer may see the counts now."""
+        if staff or self.results == "always":
+            return True
+        if self.results == "after_vote":
+            return voted or self.phase(now) in ("closed", "archived")
+        return self.phase(now) in ("closed", "archived")
+
+    def snapshot(self, now: datetime) -> dict[str, object]:
+        """The `poll_results` payload and the results part of GET /api/polls/<id>.
+
+        {"poll_id", "phase", "voters", "votes", "first_vote", "last_vote",
+         "options": [{"id", "label", "votes", "percent"}]}; percent is of the voters.
+        """
+        return {
+            "poll_id": self.id,
+            "phase": self.phase(now),
+            "voters": self.voters,
+            "votes": self.votes,
+            "first_vote": self.first_vote.isoformat() if self.first_vote else None,
+            "last_vote": self.last_vote.isoformat() if self.last_vote else None,
+            "options": [
+                {
+                    "id": option.id,
+                    "label": option.label,
+                    "votes": option.votes,
+                    "percent": round(100 * option.votes / self.voters, 1) if self.voters else 0,
+                }
+                for option in self.options
+            ],
+        }
+
+    def describe(self, now: datetime) -> dict[str, object]:
+        """The poll without its counts (GET /api/polls/<id>)."""
+        return {
+            "id": self.id,
+            "question": self.question,
+            "multiple": self.multiple,
+            "max_choices": self.allowed_choices,
+            "opens_at": self.opens_at.isoformat() if self.opens_at else None,
+            "closes_at": self.closes_at.isoformat() if self.closes_at else None,
+            "phase": self.phase(now),
+            "audience": self.audience,
+            "results_shown": self.results,
+            "options": [{"id": o.id, "label": o.label} for o in self.options],
+        }
+
+
+@dataclass(frozen=True)
+class Voter:
+    """Who votes: the visitor cookie id, the address, and the staff account if logged in."""
+
+    visitor_id: str
+    address: str
+    member_id: int | None = None
+
+
+@dataclass(frozen=True)
+class VoteOutcome:
+    """Accepted (with the poll as stored after the vote) or refused with a reason code."""
+
+    ok: bool
+    reason: str | None = None
+    poll: Poll | None = None
+
+    @property
+    def message(self) -> str:
+        """The untranslated message for the reason (translate where shown)."""
+        return REASONS.get(self.reason or "", "")
+
+
+class _Refused(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _poll(row: sqlite3.Row, options: list[PollOption]) -> Poll:
+    return Poll(
+        id=row["id"],
+        question=row["question"],
+        multiple=bool(row["multiple"]),
+        max_choices=row["max_choices"],
+        opens_at=parse_utc(row["opens_at"]),
+        closes_at=parse_utc(row["closes_at"]),
+        state=row["state"],
+        audience=row["audience"],
+        results=row["results"],
+        guard_cookie=bool(row["guard_cookie"]),
+        guard_ip=bool(row["guard_ip"]),
+        guard_member=bool(row["guard_member"]),
+        lag_hours=row["lag_hours"],
+        voters=row["voters"],
+        votes=row["votes"],
+        first_vote=parse_utc(row["first_vote"]),
+        last_vote=parse_utc(row["last_vote"]),
+        options=options,
+    )
+
+
+def _options(rows: list[sqlite3.Row]) -> list[PollOption]:
+    return [PollOption(r["id"], r["label"], r["ordering"], r["votes"]) for r in rows]
+
+
+async def get_poll(db: Database, poll_id: int) -> Poll | None:
+    """A poll with its options, or None."""
+    row = await db.fetchone("SELECT * FROM polls WHERE id = ?", (poll_id,))
+    if row is None:
+        return None
+    options = await db.fetchall(
+        "SELECT * FROM poll_options WHERE poll_id = ? ORDER BY ordering", (poll_id,)
+    )
+    return _poll(row, _options(options))
+
+
+async def _polls(db: Database, where: str, params: tuple[object, ...]) -> list[Poll]:
+    rows = await db.fetchall(f"SELECT * FROM polls WHERE {where}", params)
+    if not rows:
+        return []
+    ids = [row["id"] for row in rows]
+    marks = ",".join("?" * len(ids))
+    option_rows = await db.fetchall(
+        f"SELECT * FROM poll_options WHERE poll_id IN ({marks}) ORDER BY poll_id, ordering", ids
+    )
+    by_poll: dict[int, list[sqlite3.Row]] = {}
+    for option in option_rows:
+        by_poll.setdefault(option["poll_id"], []).append(option)
+    return [_poll(row, _options(by_poll.get(row["id"], []))) for row in rows]
+
+
+async def current_poll(db: Database) -> Poll | None:
+    """The poll the sidebar shows: the newest open one, else the newest closed one."""
+    now = utcnow()
+    found = await _polls(
+        db,
+        "state = 'open' AND (opens_at IS NULL OR opens_at <= ?) ORDER BY id DESC LIMIT 1",
+        (now,),
+    )
+    if not found:
+        found = await _polls(db, "state = 'closed' ORDER BY id DESC LIMIT 1", ())
+    return found[0] if found else None
+
+
+async def archive(db: Database) -> list[Poll]:
+    """Polls visitors may look back on: open, closed and archived ones, newest first."""
+    return await _polls(db, "state != 'draft' ORDER BY id DESC", ())
+
+
+async def all_polls(db: Database) -> list[Poll]:
+    """Every poll, for editors."""
+    return await _polls(db, "1 = 1 ORDER BY id DESC", ())
+
+
+async def polls_closing_between(db: Database, start: str, end: str) -> list[int]:
+    """Open polls whose close time falls in (start, end]: the ones to announce as closed."""
+    rows = await db.fetchall(
+        "SELECT id FROM polls WHERE state = 'open' AND closes_at > ? AND closes_at <= ?",
+        (start, end),
+    )
+    return [row[0] for row in rows]
+
+
+# Voting
+
+
+class Guard:
+    """Derives the salted identity keys of a vote."""
+
+    def __init__(self, secret: str) -> None:
+        self._secret = secret.encode()
+
+    def _hash(self, purpose: str, value: str) -> str:
+        key = hmac.new(self._secret, purpose.encode(), hashlib.sha256).digest()
+        return hashlib.blake2b(value.encode(), key=key, digest_size=12).hexdigest()
+
+    def voter(self, poll_id: int, visitor_id: str) -> str:
+        """The visitor, salted per poll (logs of two polls cannot be joined)."""
+        return self._hash(f"poll-voter:{poll_id}", visitor_id)
+
+    def address(self, day: str, address: str) -> str:
+        """The address, salted per day (the salt rotates daily)."""
+        return self._hash(f"poll-address:{day}", address)
+
+
+def _period(poll: Poll, now: datetime) -> str:
+    """The guard period: '' for one vote ever, else the current block of `lag_hours`."""
+    if poll.lag_hours <= 0:
+        return ""
+    return str(int(now.timestamp() // (poll.lag_hours * 3600)))
+
+
+async def has_voted(db: Database, poll: Poll, voter: Voter, guard: Guard) -> bool:
+    """Whether this visitor (or member) already has a vote in the current period."""
+    period = _period(poll, datetime.now(UTC))
+    keys = [("cookie", guard.voter(poll.id, voter.visitor_id))]
+    if voter.member_id is not None:
+        keys.append(("member", str(voter.member_id)))
+    for kind, key in keys:
+        found = await db.fetchval(
+            "SELECT 1 FROM poll_guards WHERE poll_id = ? AND kind = ? AND key = ? AND period = ?",
+            (poll.id, kind, key, period),
+        )
+        if found:
+            return True
+    return False
+
+
+async def cast_vote(
+    db: Database,
+    poll_id: int,
+    option_ids: list[int],
+    voter: Voter,
+    guard: Guard,
+    *,
+    channel: str,
+    tz: ZoneInfo,
+) -> VoteOutcome:
+    """Check and store a vote in one transaction; refuse it with a reason otherwise."""
+    try:
+        async with db.transaction() as conn:
+            await _store_vote(conn, poll_id, option_ids, voter, guard, channel, tz)
+    except _Refused as refused:
+        return VoteOutcome(False, refused.reason)
+    return VoteOutcome(True, None, await get_poll(db, poll_id))
+
+
+async def _store_vote(
+    conn: aiosqlite.Connection,
+    poll_id: int,
+    option_ids: list[int],
+    voter: Voter,
+    guard: Guard,
+    channel: str,
+    tz: ZoneInfo,
+) -> None:
+    async with conn.execute("SELECT * FROM polls WHERE id = ?", (poll_id,)) as cursor:
+        row = await cursor.fetchone()
+    if row is None:
+        raise _Refused("not_found")
+    async with conn.execute(
+        "SELECT * FROM poll_options WHERE poll_id = ? ORDER BY ordering", (poll_id,)
+    ) as cursor:
+        poll = _poll(row, _options(list(await cursor.fetchall())))
+    now = datetime.now(UTC)
+    phase = poll.phase(now)
+    if phase in ("closed", "archived"):
+        raise _Refused("closed")
+    if phase != "open":
+        raise _Refused("not_open")
+    if poll.audience == "members" and voter.member_id is None:
+        raise _Refused("members_only")
+    chosen = list(dict.fromkeys(option_ids))
+    if not chosen:
+        raise _Refused("no_choice")
+    valid = {option.id for option in poll.options}
+    if any(option_id not in valid for option_id in chosen):
+        raise _Refused("bad_option")
+    if len(chosen) > poll.allowed_choices:
+        raise _Refused("too_many")
+    period = _period(poll, now)
+    keys = []
+    if poll.guard_cookie:
+        keys.append(("cookie", guard.voter(poll.id, voter.visitor_id), period))
+    if poll.guard_ip:
+        day = now.astimezone(tz).date().isoformat()
+        keys.append(("address", guard.address(day, voter.address), period))
+    if poll.guard_member and voter.member_id is not None:
+        keys.append(("member", str(voter.member_id), period))
+    try:
+        await conn.executemany(
+            "INSERT INTO poll_guards (poll_id, kind, key, period) VALUES (?, ?, ?, ?)",
+            [(poll.id, kind, key, p) for kind, key, p in keys],
+        )
+    except sqlite3.IntegrityError:
+        raise _Refused("already_voted") from None
+    stamp = format_utc(now)
+    day = now.astimezone(tz).date().isoformat()
+    cursor = await conn.execute(
+        "INSERT INTO poll_ballots (poll_id, cast_at, voter_hash, address_hash, member_id, "
+        "channel) VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            poll.id,
+            stamp,
+            guard.voter(poll.id, voter.visitor_id),
+            guard.address(day, voter.address),
+            voter.member_id,
+            channel,
+        ),
+    )
+    ballot_id = cursor.lastrowid
+    await conn.executemany(
+        "INSERT INTO poll_choices (ballot_id, option_id) VALUES (?, ?)",
+        [(ballot_id, option_id) for option_id in chosen],
+    )
+    await conn.executemany(
+        "UPDATE poll_options SET votes = votes + 1 WHERE id = ?", [(o,) for o in chosen]
+    )
+    await conn.execute(
+        "UPDATE polls SET voters = voters + 1, votes = votes + ?, "
+        "first_vote = coalesce(first_vote, ?), last_vote = ? WHERE id = ?",
+        (len(chosen), stamp, stamp, poll.id),
+    )
+
+
+class VoteThrottle:
+    """At most `limit` vote attempts per address per minute (floods from one address)."""
+
+    def __init__(self, limit: int = 20, cap: int = 10_000) -> None:
+        self.limit = limit
+        self.cap = cap
+        self._seen: OrderedDict[str, list[float]] = OrderedDict()
+
+    def allow(self, address: str, now: float | None = None) -> bool:
+        """Count an attempt; False when this address has made too many this minute."""
+        now = time.monotonic() if now is None else now
+        entry = self._seen.get(address)
+        if entry is None or now - entry[0] >= 60:
+            entry = [now, 0]
+        entry[1] += 1
+        self._seen[address] = entry
+        self._seen.move_to_end(address)
+        while len(self._seen) > self.cap:
+            self._seen.popitem(last=False)
+        return entry[1] <= self.limit
+
+
+# Editors
+
+
+@dataclass(frozen=True)
+class PollDraft:
+    """What an editor submits for a poll."""
+
+    question: str = ""
+    options: list[str] = field(default_factory=list)
+    multiple: bool = False
+    max_choices: int = 1
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    audience: str = "everyone"
+    results: str = "always"
+    guard_cookie: bool = True
+    guard_ip: bool = False
+    guard_member: bool = True
+    lag_hours: int = 0
+
+
+def parse_poll_form(form: Mapping[str, str], tz: ZoneInfo) -> tuple[PollDraft, dict[str, str]]:
+    """A poll draft from a form (options one per line), and messages for the fields to fix."""
+    errors: dict[str, str] = {}
+    question = form.get("question", "").strip()
+    if not question:
+        errors["question"] = N_("Write the question.")
+    elif len(question) > 300:
+        errors["question"] = N_("The question is too long.")
+    options = [line.strip() for line in form.get("options", "").splitlines() if line.strip()]
+    if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
+        errors["options"] = N_("Give between 2 and 20 answers, one per line.")
+    elif len(set(options)) != len(options):
+        errors["options"] = N_("Each answer may appear only once.")
+    elif any(len(option) > 200 for option in options):
+        errors["options"] = N_("An answer is too long.")
+    multiple = form.get("multiple") == "1"
+    max_raw = form.get("max_choices", "1").strip() or "1"
+    max_choices = 1
+    if not max_raw.isdigit() or not 1 <= int(max_raw) <= MAX_OPTIONS:
+        errors["max_choices"] = N_("Enter a number from 1 to 20.")
+    else:
+        max_choices = int(max_raw)
+        if multiple and options and max_choices > len(options):
+            errors["max_choices"] = N_("That is more than the number of answers.")
+    dates: dict[str, datetime | None] = {}
+    for name in ("opens_at", "closes_at"):
+        raw = form.get(name, "").strip()
+        dates[name] = None
+        if raw:
+            try:
+                local = datetime.strptime(raw.replace(" ", "T")[:16], "%Y-%m-%dT%H:%M")
+                dates[name] = local.replace(tzinfo=tz).astimezone(UTC)
+            except ValueError:
+                errors[name] = N_("Enter a date and time like 2020-02-13 10:43.")
+    opens, closes = dates["opens_at"], dates["closes_at"]
+    if opens and closes and closes <= opens:
+        errors["closes_at"] = N_("The poll must close after it opens.")
+    audience = form.get("audience", "everyone")
+    if audience not in AUDIENCES:
+        errors["audience"] = N_("Choose from the list.")
+    results = form.get("results", "always")
+    if results not in RESULT_RULES:
+        errors["results"] = N_("Choose from the list.")
+    lag_raw = form.get("lag_hours", "0").strip() or "0"
+    lag_hours = 0
+    if not lag_raw.isdigit() or int(lag_raw) > 24 * 365:
+        errors["lag_hours"] = N_("Enter a whole number of hours (0: one vote only).")
+    else:
+        lag_hours = int(lag_raw)
+    guard_cookie = form.get("guard_cookie") == "1"
+    guard_ip = form.get("guard_ip") == "1"
+    guard_member = form.get("guard_member") == "1"
+    if not (guard_cookie or guard_ip or guard_member):
+        errors["guard"] = N_("Choose at least one way to recognise a second vote.")
+    draft = PollDraft(
+        question=question,
+        options=options,
+        multiple=multiple,
+        max_choices=max_choices if multiple else 1,
+        opens_at=opens,
+        closes_at=closes,
+        audience=audience,
+        results=results,
+        guard_cookie=guard_cookie,
+        guard_ip=guard_ip,
+        guard_member=guard_member,
+        lag_hours=lag_hours,
+    )
+    return draft, errors
+
+
+def _poll_values(draft: PollDraft) -> tuple[object, ...]:
+    return (
+        draft.question,
+        int(draft.multiple),
+        draft.max_choices,
+        format_utc(draft.opens_at) if draft.opens_at else None,
+        format_utc(draft.closes_at) if draft.closes_at else None,
+        draft.audience,
+        draft.results,
+        int(draft.guard_cookie),
+        int(draft.guard_ip),
+        int(draft.guard_member),
+        draft.lag_hours,
+    )
+
+
+async def save_poll(
+    db: Database, draft: PollDraft, user: User | None, poll_id: int | None = None
+) -> tuple[int | None, dict[str, str]]:
+    """Create a poll (as a draft) or update one; options change only while it has no votes."""
+    now = utcnow()
+    async with db.transaction() as conn:
+        if poll_id is None:
+            cursor = await conn.execute(
+                "INSERT INTO polls (question, multiple, max_choices, opens_at, closes_at, "
+                "audience, results, guard_cookie, guard_ip, guard_member, lag_hours, created, "
+                "modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*_poll_values(draft), now, now),
+            )
+            poll_id = cursor.lastrowid
+            assert poll_id is not None
+            await _replace_options(conn, poll_id, draft.options)
+            await audit.record(conn, user, "create", "poll", poll_id, draft.question)
+            return poll_id, {}
+        async with conn.execute("SELECT votes FROM polls WHERE id = ?", (poll_id,)) as cursor:
+            row = await cursor.fetchone()
+        if row is None:
+            raise LookupError(poll_id)
+        async with conn.execute(
+            "SELECT label FROM poll_options WHERE poll_id = ? ORDER BY ordering", (poll_id,)
+        ) as cursor:
+            current = [r[0] for r in await cursor.fetchall()]
+        if current != draft.options:
+            if row["votes"]:
+                return None, {"options": N_("The answers cannot change once votes exist.")}
+            await _replace_options(conn, poll_id, draft.options)
+        await conn.execute(
+            "UPDATE polls SET question = ?, multiple = ?, max_choices = ?, opens_at = ?, "
+            "closes_at = ?, audience = ?, results = ?, guard_cookie = ?, guard_ip = ?, "
+            "guard_member = ?, lag_hours = ?, modified = ? WHERE id = ?",
+            (*_poll_values(draft), now, poll_id),
+        )
+        await audit.record(conn, user, "update", "poll", poll_id, draft.question)
+    return poll_id, {}
+
+
+async def _replace_options(conn: aiosqlite.Connection, poll_id: int, labels: list[str]) -> None:
+    await conn.execute("DELETE FROM poll_options WHERE poll_id = ?", (poll_id,))
+    await conn.executemany(
+        "INSERT INTO poll_options (poll_id, label, ordering) VALUES (?, ?, ?)",
+        [(poll_id, label, index) for index, label in enumerate(labels)],
+    )
+
+
+async def set_state(db: Database, poll_id: int, state: str, user: User | None) -> bool:
+    """Open, close, archive or return a poll to draft; False when it does not exist."""
+    if state not in STATES:
+        raise ValueError(state)
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "UPDATE polls SET state = ?, modified = ? WHERE id = ?", (state, utcnow(), poll_id)
+        )
+        if cursor.rowcount == 0:
+            return False
+        await audit.record(conn, user, f"state:{state}", "poll", poll_id)
+    return True
+
+
+async def reset_votes(db: Database, poll_id: int, user: User | None) -> bool:
+    """Remove every vote of a poll (after the editor confirmed); False when it does not exist."""
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "UPDATE polls SET voters = 0, votes = 0, first_vote = NULL, last_vote = NULL, "
+            "modified = ? WHERE id = ?",
+            (utcnow(), poll_id),
+        )
+        if cursor.rowcount == 0:
+            return False
+        await conn.execute("DELETE FROM poll_ballots WHERE poll_id = ?", (poll_id,))
+        await conn.execute("DELETE FROM poll_guards WHERE poll_id = ?", (poll_id,))
+        await conn.execute("UPDATE poll_options SET votes = 0 WHERE poll_id = ?", (poll_id,))
+        await audit.record(conn, user, "reset", "poll", poll_id)
+    return True
+
+
+@dataclass(frozen=True)
+class Ballot:
+    """One stored vote, as the vote log shows it."""
+
+    id: int
+    cast_at: str
+    voter_hash: str
+    address_hash: str
+    member_email: str | None
+    channel: str
+    choices: str
+
+
+async def ballots(db: Database, poll_id: int, *, limit: int = 200, offset: int = 0) -> list[Ballot]:
+    """The vote log, newest first, with hashed identities."""
+    rows = await db.fetchall(
+        "SELECT b.id, b.cast_at, b.voter_hash, b.address_hash, u.email AS member_email, "
+        "b.channel, group_concat(o.label, ' | ') AS choices "
+        "FROM poll_ballots b LEFT JOIN users u ON u.id = b.member_id "
+        "JOIN poll_choices c ON c.ballot_id = b.id JOIN poll_options o ON o.id = c.option_id "
+        "WHERE b.poll_id = ? GROUP BY b.id ORDER BY b.id DESC LIMIT ? OFFSET ?",
+        (poll_id, limit, offset),
+    )
+    return [Ballot(**dict(row)) for row in rows]
+
+
+async def votes_csv(db: Database, poll_id: int) -> str:
+    """Every ballot as CSV: time, hashed identities, channel, the answers chosen."""
+    rows = await ballots(db, poll_id, limit=1_000_000)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        ["ballot", "cast_at_utc", "voter_hash", "address_hash", "member", "channel", "choices"]
+    )
+    for ballot in reversed(rows):
+        writer.writerow(
+            [
+                ballot.id,
+                ballot.cast_at,
+                ballot.voter_hash,
+                ballot.address_hash,
+                ballot.member_email or "",
+                ballot.channel,
+                ballot.choices,
+            ]
+        )
+    return out.getvalue()

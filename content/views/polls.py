@@ -1,0 +1,258 @@
+"""Polls for visitors (the widget's form, results pages, the archive, JSON) and for staff."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from quart import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from quart.typing import ResponseReturnValue
+
+from content import polls
+from content.db import get_db
+from content.events import get_events
+from content.i18n import gettext
+from content.polls import STATE_NAMES, Guard, PollDraft
+from content.views import current_user, require, safe_next
+from content.views.modules import guard, poll_view, sidebar, voter
+
+blueprint = Blueprint("polls", __name__)
+staff = require(lambda user: user.can_edit or user.can_moderate)
+
+
+def _tz() -> ZoneInfo:
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+def _poll_id(raw: str) -> int:
+    if not raw.isdigit() or len(raw) > 9:
+        abort(404)
+    return int(raw)
+
+
+@blueprint.post("/polling/<raw_id>/pilih")
+async def vote(raw_id: str) -> ResponseReturnValue:
+    """The no-JavaScript vote: a plain form post that redirects back with a message."""
+    poll_id = _poll_id(raw_id)
+    form = await request.form
+    back = safe_next(form.get("next"), url_for("polls.results", raw_id=poll_id))
+    throttle: polls.VoteThrottle = current_app.extensions["vote_throttle"]
+    me = await voter()
+    if not throttle.allow(request.remote_addr or ""):
+        outcome = polls.VoteOutcome(False, "too_fast")
+    elif g.get("new_visitor"):  # no valid visitor cookie: a vote could not be recognised again
+        outcome = polls.VoteOutcome(False, "cookies_needed")
+    else:
+        try:
+            chosen = [int(value) for value in form.getlist("option") if len(value) < 10]
+        except ValueError:
+            chosen = [-1]
+        outcome = await polls.cast_vote(
+            get_db(), poll_id, chosen, me, guard(), channel="form", tz=_tz()
+        )
+    if outcome.ok:
+        get_events().publish("poll_voted", poll_id=poll_id)
+        await flash(gettext("Thank you, your vote was counted."), "ok")
+    else:
+        await flash(gettext(outcome.message), "error")
+    return redirect(f"{back}#polling-{poll_id}")
+
+
+@blueprint.get("/polling")
+async def archive() -> ResponseReturnValue:
+    """Every poll visitors may look back on."""
+    listed = [await poll_view(poll) for poll in await polls.archive(get_db())]
+    return await render_template("polls/archive.html", listed=listed, **await sidebar())
+
+
+@blueprint.get("/polling/<raw_id>")
+async def results(raw_id: str) -> ResponseReturnValue:
+    """One poll: its results as bars (where its rule allows), first and last vote, or the form."""
+    poll = await polls.get_poll(get_db(), _poll_id(raw_id))
+    if poll is None or (poll.state == "draft" and await current_user() is None):
+        abort(404)
+    return await render_template(
+        "polls/results.html", view=await poll_view(poll), **await sidebar()
+    )
+
+
+@blueprint.get("/api/polls/<raw_id>")
+async def api_poll(raw_id: str) -> ResponseReturnValue:
+    """{"poll": {...}, "results": {...} or null when this visitor may not see them yet}."""
+    poll = await polls.get_poll(get_db(), _poll_id(raw_id))
+    if poll is None or poll.state == "draft":
+        abort(404)
+    view = await poll_view(poll)
+    now = datetime.now(UTC)
+    return jsonify(
+        {
+            "poll": poll.describe(now),
+            "voted": view["voted"],
+            "results": view["results"] if view["show_results"] else None,
+        }
+    )
+
+
+# Staff
+
+
+def _form_values(draft: PollDraft) -> dict[str, Any]:
+    tz = _tz()
+
+    def local(value: datetime | None) -> str:
+        return value.astimezone(tz).strftime("%Y-%m-%dT%H:%M") if value else ""
+
+    return {
+        "question": draft.question,
+        "options": "\n".join(draft.options),
+        "multiple": draft.multiple,
+        "max_choices": str(draft.max_choices),
+        "opens_at": local(draft.opens_at),
+        "closes_at": local(draft.closes_at),
+        "audience": draft.audience,
+        "results": draft.results,
+        "guard_cookie": draft.guard_cookie,
+        "guard_ip": draft.guard_ip,
+        "guard_member": draft.guard_member,
+        "lag_hours": str(draft.lag_hours),
+    }
+
+
+@blueprint.get("/redaksi/polling")
+@staff
+async def manage() -> ResponseReturnValue:
+    """All polls with their state and counts."""
+    return await render_template(
+        "polls/manage.html", listed=await polls.all_polls(get_db()), state_names=STATE_NAMES
+    )
+
+
+@blueprint.route("/redaksi/polling/baru", methods=["GET", "POST"])
+@staff
+async def new_poll() -> ResponseReturnValue:
+    """Create a poll (it starts as a draft)."""
+    return await _edit(None)
+
+
+@blueprint.route("/redaksi/polling/<int:poll_id>", methods=["GET", "POST"])
+@staff
+async def edit_poll(poll_id: int) -> ResponseReturnValue:
+    """Edit a poll; its answers only while nobody has voted."""
+    return await _edit(poll_id)
+
+
+async def _edit(poll_id: int | None) -> ResponseReturnValue:
+    db = get_db()
+    existing = None
+    if poll_id is not None:
+        existing = await polls.get_poll(db, poll_id)
+        if existing is None:
+            abort(404)
+    errors: dict[str, str] = {}
+    if request.method == "GET":
+        draft = PollDraft()
+        if existing is not None:
+            draft = PollDraft(
+                question=existing.question,
+                options=[o.label for o in existing.options],
+                multiple=existing.multiple,
+                max_choices=existing.max_choices,
+                opens_at=existing.opens_at,
+                closes_at=existing.closes_at,
+                audience=existing.audience,
+                results=existing.results,
+                guard_cookie=existing.guard_cookie,
+                guard_ip=existing.guard_ip,
+                guard_member=existing.guard_member,
+                lag_hours=existing.lag_hours,
+            )
+        values = _form_values(draft)
+    else:
+        form = await request.form
+        raw = {key: form.get(key, "") for key in form}
+        draft, errors = polls.parse_poll_form(raw, _tz())
+        values = _form_values(draft)
+        for key in ("opens_at", "closes_at", "max_choices", "lag_hours"):
+            values[key] = raw.get(key, "")
+        if not errors:
+            saved, errors = await polls.save_poll(db, draft, await current_user(), poll_id)
+            if saved is not None:
+                get_events().publish("poll_changed", poll_id=saved)
+                return redirect(url_for("polls.manage"))
+    page = await render_template(
+        "polls/form.html", poll=existing, values=values, errors=errors, poll_id=poll_id
+    )
+    return (page, 400) if errors else page
+
+
+@blueprint.post("/redaksi/polling/<int:poll_id>/status")
+@staff
+async def change_state(poll_id: int) -> ResponseReturnValue:
+    """Open, close, archive or return to draft."""
+    state = (await request.form).get("state", "")
+    if state not in polls.STATES:
+        abort(400)
+    if not await polls.set_state(get_db(), poll_id, state, await current_user()):
+        abort(404)
+    get_events().publish("poll_changed", poll_id=poll_id)
+    return redirect(url_for("polls.manage"))
+
+
+@blueprint.route("/redaksi/polling/<int:poll_id>/reset", methods=["GET", "POST"])
+@staff
+async def reset(poll_id: int) -> ResponseReturnValue:
+    """Remove all votes, after a confirmation page."""
+    poll = await polls.get_poll(get_db(), poll_id)
+    if poll is None:
+        abort(404)
+    if request.method == "POST":
+        if (await request.form).get("confirm") != "1":
+            abort(400)
+        await polls.reset_votes(get_db(), poll_id, await current_user())
+        get_events().publish("poll_voted", poll_id=poll_id)
+        return redirect(url_for("polls.manage"))
+    return await render_template("polls/reset.html", poll=poll)
+
+
+@blueprint.get("/redaksi/polling/<int:poll_id>/suara")
+@staff
+async def vote_log(poll_id: int) -> ResponseReturnValue:
+    """The latest ballots with hashed identities."""
+    poll = await polls.get_poll(get_db(), poll_id)
+    if poll is None:
+        abort(404)
+    return await render_template(
+        "polls/log.html", poll=poll, ballots=await polls.ballots(get_db(), poll_id)
+    )
+
+
+@blueprint.get("/redaksi/polling/<int:poll_id>/suara.csv")
+@staff
+async def votes_csv(poll_id: int) -> ResponseReturnValue:
+    """Every ballot as CSV (no address is ever stored, only salted hashes)."""
+    if await polls.get_poll(get_db(), poll_id) is None:
+        abort(404)
+    return Response(
+        await polls.votes_csv(get_db(), poll_id),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="polling-{poll_id}.csv"'},
+    )
+
+
+def init_app(app: Any) -> None:
+    """The vote guard's salts and the per-address vote throttle."""
+    app.extensions["poll_guard"] = Guard(app.config["SECRET_KEY"])
+    app.extensions["vote_throttle"] = polls.VoteThrottle(app.config["POLL_VOTES_PER_MINUTE"])

@@ -1,0 +1,185 @@
+"""The polls channel: results pushed to each poll's watchers, votes by socket, closing, alerts."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.support import NullTranslations
+
+from content import polls
+from content.db import Database
+from content.i18n import translate
+from content.polls import Guard, Voter, VoteThrottle
+from realtime.broadcaster import Broadcaster, room_name
+from realtime.identity import Identity
+
+MODERATION_NAMESPACE = "/moderasi"
+ALERTS_ROOM = "poll-alerts"
+MAX_WATCHED = 5
+
+
+def results_room(poll_id: int) -> str:
+    """Watchers allowed to see a poll's counts."""
+    return room_name("poll", poll_id)
+
+
+def phase_room(poll_id: int) -> str:
+    """Everyone watching a poll, told when it opens or closes (no counts)."""
+    return room_name("poll-phase", poll_id)
+
+
+class PollChannel:
+    """Publishes `poll_results`, `poll_phase` and the moderators' `poll_alerts`, once per tick."""
+
+    def __init__(
+        self,
+        broadcaster: Broadcaster,
+        db: Database,
+        guard: Guard,
+        throttle: VoteThrottle,
+        catalogs: dict[str, NullTranslations],
+        *,
+        timezone: str,
+        alert_per_minute: int,
+    ) -> None:
+        self.broadcaster = broadcaster
+        self.db = db
+        self.guard = guard
+        self.throttle = throttle
+        self.catalogs = catalogs
+        self.tz = ZoneInfo(timezone)
+        self.alert_per_minute = alert_per_minute
+        self.dirty: set[int] = set()
+        self._votes: dict[int, deque[float]] = {}
+        self._alerts: dict[int, dict[str, Any]] = {}
+        self._checked_until = datetime.now(UTC)
+
+    # Announcements from content (through the event hub) and from socket votes
+
+    def poll_voted(self, poll_id: int) -> None:
+        """A vote was committed: its poll's results change at the next tick."""
+        self.dirty.add(poll_id)
+        stamps = self._votes.setdefault(poll_id, deque())
+        stamps.append(time.monotonic())
+
+    def poll_changed(self, poll_id: int) -> None:
+        """An editor changed a poll (state, times, answers)."""
+        self.dirty.add(poll_id)
+
+    async def before_tick(self) -> None:
+        """Closings due since the last tick, changed polls' snapshots, and the vote-rate alerts."""
+        now = datetime.now(UTC)
+        closing = await polls.polls_closing_between(
+            self.db,
+            self._checked_until.strftime("%Y-%m-%d %H:%M:%S"),
+            now.strftime("%Y-%m-%d %H:%M:%S"),
+        )
+        self._checked_until = now
+        self.dirty.update(closing)
+        dirty, self.dirty = self.dirty, set()
+        for poll_id in dirty:
+            await self.publish(poll_id, now)
+        self._check_rates(now)
+
+    async def publish(self, poll_id: int, now: datetime) -> None:
+        """Store a poll's current results and phase as its channels' snapshots."""
+        poll = await polls.get_poll(self.db, poll_id)
+        if poll is None:
+            return
+        self.broadcaster.publish(results_room(poll_id), "poll_results", poll.snapshot(now))
+        self.broadcaster.publish(
+            phase_room(poll_id), "poll_phase", {"poll_id": poll_id, "phase": poll.phase(now)}
+        )
+
+    def _check_rates(self, now: datetime) -> None:
+        horizon = time.monotonic() - 60
+        for poll_id, stamps in list(self._votes.items()):
+            while stamps and stamps[0] < horizon:
+                stamps.popleft()
+            if not stamps:
+                del self._votes[poll_id]
+            if len(stamps) > self.alert_per_minute:
+                self._alerts[poll_id] = {
+                    "poll_id": poll_id,
+                    "per_minute": len(stamps),
+                    "at": now.isoformat(timespec="seconds"),
+                }
+        cutoff = (now - timedelta(minutes=10)).isoformat(timespec="seconds")
+        self._alerts = {k: v for k, v in self._alerts.items() if v["at"] >= cutoff}
+        self.broadcaster.publish(
+            ALERTS_ROOM,
+            "poll_alerts",
+            {"alerts": sorted(self._alerts.values(), key=lambda a: a["at"], reverse=True)},
+            MODERATION_NAMESPACE,
+        )
+
+    def alerts(self) -> list[dict[str, Any]]:
+        """Polls receiving votes faster than the alert rate in the last ten minutes."""
+        return sorted(self._alerts.values(), key=lambda a: a["at"], reverse=True)
+
+    # Sockets
+
+    async def watch(self, sid: str, identity: Identity, poll_id: int) -> None:
+        """Follow a poll: its phase always, its counts where its rule lets this viewer see them."""
+        poll = await polls.get_poll(self.db, poll_id)
+        if poll is None or poll.state == "draft":
+            return
+        now = datetime.now(UTC)
+        voted = await polls.has_voted(self.db, poll, self._voter(identity), self.guard)
+        for room in (phase_room(poll_id), results_room(poll_id)):
+            if self.broadcaster.snapshot(room) is None:
+                await self.publish(poll_id, now)
+        await self.broadcaster.subscribe(sid, phase_room(poll_id))
+        if poll.results_visible(now, voted=voted, staff=identity.member is not None):
+            await self.broadcaster.subscribe(sid, results_room(poll_id))
+
+    def _voter(self, identity: Identity) -> Voter:
+        return Voter(identity.visitor_id, identity.address, identity.member_id)
+
+    async def vote(self, sid: str, identity: Identity, data: Any) -> dict[str, Any]:
+        """The `vote` event: {"poll_id": int, "options": [int, ...]}; the ack says the outcome.
+
+        Ack: {"ok": bool, "reason": str | null, "message": str (in the visitor's language),
+        "results": the poll_results payload when the viewer may now see it, else null}.
+        """
+        poll_id = data.get("poll_id") if isinstance(data, dict) else None
+        options = data.get("options") if isinstance(data, dict) else None
+        if (
+            not isinstance(poll_id, int)
+            or not isinstance(options, list)
+            or len(options) > polls.MAX_OPTIONS
+            or not all(isinstance(o, int) for o in options)
+        ):
+            return self._ack(identity, polls.VoteOutcome(False, "bad_option"))
+        if not self.throttle.allow(identity.address):
+            return self._ack(identity, polls.VoteOutcome(False, "too_fast"))
+        if not identity.known:
+            return self._ack(identity, polls.VoteOutcome(False, "cookies_needed"))
+        outcome = await polls.cast_vote(
+            self.db, poll_id, options, self._voter(identity), self.guard, channel="socket",
+            tz=self.tz,
+        )  # fmt: skip
+        if not outcome.ok or outcome.poll is None:
+            return self._ack(identity, outcome)
+        self.poll_voted(poll_id)
+        now = datetime.now(UTC)
+        results = None
+        if outcome.poll.results_visible(now, voted=True, staff=identity.member is not None):
+            results = outcome.poll.snapshot(now)
+            await self.broadcaster.subscribe(sid, results_room(poll_id))
+        ack = self._ack(identity, outcome)
+        ack["results"] = results
+        return ack
+
+    def _ack(self, identity: Identity, outcome: polls.VoteOutcome) -> dict[str, Any]:
+        message = "Thank you, your vote was counted." if outcome.ok else outcome.message
+        return {
+            "ok": outcome.ok,
+            "reason": outcome.reason,
+            "message": translate(self.catalogs, identity.language, message),
+            "results": None,
+        }
