@@ -46,7 +46,13 @@ class Visitor:
         cookies.update(extra)
         return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
-    async def open_tab(self, path: str = "/", namespace: str = "/", **headers: str) -> Tab:
+    async def open_tab(
+        self,
+        path: str = "/",
+        namespace: str = "/",
+        auth: dict[str, Any] | None = None,
+        **headers: str,
+    ) -> Tab:
         tab = Tab()
         self.tabs.append(tab)  # closed with the visitor, even if the server refuses it
         await tab.connect(
@@ -54,6 +60,7 @@ class Visitor:
             headers={"User-Agent": self.user_agent, "Cookie": self.cookie_header(), **headers},
             path=path,
             namespace=namespace,
+            auth=auth,
         )
         return tab
 
@@ -80,12 +87,18 @@ class Tab:
         self.arrived.set()
 
     async def connect(
-        self, url: str, *, headers: dict[str, str], path: str, namespace: str = "/"
+        self,
+        url: str,
+        *,
+        headers: dict[str, str],
+        path: str,
+        namespace: str = "/",
+        auth: dict[str, Any] | None = None,
     ) -> None:
         await self.client.connect(
             url,
             headers=headers,
-            auth={"path": path},
+            auth={"path": path, **(auth or {})},
             transports=["websocket"],
             namespaces=[namespace],
             wait_timeout=WAIT,

@@ -133,7 +133,9 @@
     var voters = element.querySelector('[data-live="poll.voters"]');
     if (voters) { live.setCount(voters, data.voters); }
     var form = element.querySelector(".poll-form");
-    if (results && (!form || form.hidden)) { results.hidden = false; }
+    if (results && (!form || form.hidden || element.hasAttribute("data-results-page"))) {
+      results.hidden = false;
+    }
   }
 
   function closeForm(element) {
