@@ -34,6 +34,9 @@ def init_app(app: Quart) -> Live:
         ping_interval=config["SOCKET_PING_INTERVAL"],
         ping_timeout=config["SOCKET_PING_TIMEOUT"],
         max_http_buffer_size=config["SOCKET_MAX_PAYLOAD"],
+        # WebSocket only: Engine.IO's long-polling POSTs over the buffer size are never answered
+        # and hold up Hypercorn's shutdown. Pages work without the socket anyway.
+        transports=["websocket"],
         logger=False,
         engineio_logger=False,
     )

@@ -61,8 +61,7 @@
   if (polls.length) { auth.polls = polls; }
   var socket = window.io({
     auth: auth,
-    transports: ["websocket", "polling"],
-    tryAllTransports: true,
+    transports: ["websocket"],
     reconnectionDelay: 1000,
     reconnectionDelayMax: 15000,
     randomizationFactor: 0.5

@@ -87,7 +87,7 @@
   }
 
   var socket = window.io("/moderasi", {
-    transports: ["websocket", "polling"], tryAllTransports: true,
+    transports: ["websocket"],
     reconnectionDelay: 1000, reconnectionDelayMax: 15000
   });
   socket.on("connect", function () { if (status) { status.classList.add("is-live"); } });

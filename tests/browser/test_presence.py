@@ -111,3 +111,22 @@ async def test_socket_failure_never_breaks_the_page(
     assert await page.locator(GUESTS).inner_text() != ""
     await expect(page.locator("html")).not_to_have_class(re.compile(r"\bis-live\b"))
     await page.context.close()
+
+
+async def test_open_pages_reconnect_after_a_restart(browser: Any, live_server: LiveServer) -> None:
+    first = await person(browser)
+    second = await person(browser, width=360)
+    for page in (first, second):
+        await page.goto(live_server.url + "/")
+    await guests_become(first, 2)
+    live_server.stop()
+    await expect(first.locator("html")).not_to_have_class(re.compile(r"\bis-live\b"))
+    live_server.start(LIVE_TICK="0.2")
+    # the client backs off up to a few seconds between tries; then the figures are right again
+    for page in (first, second):
+        await expect(page.locator("html")).to_have_class(re.compile(r"\bis-live\b"), timeout=20_000)
+    await guests_become(first, 2)
+    await guests_become(second, 2)
+    await second.context.close()
+    await guests_become(first, 1)
+    await first.context.close()
