@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+import logging
 import os
 import secrets
 import signal
@@ -51,9 +52,27 @@ DEFAULTS: dict[str, Any] = {
     "STATS_MEMORY_CAP": 50_000,  # entries held in memory before an early flush
     "STATS_ADDRESS_CAP": 60,  # counted views per address per window (floods without cookies)
     "STATS_FIGURES": (),  # extra Statistik figures: members, articles, links
+    "COUNT_VISITS": True,  # false: no view is counted (benchmarks compare the cost)
+    "ACCESS_LOG": True,  # one line per request on standard output
     # Polls
     "POLL_VOTES_PER_MINUTE": 20,  # vote attempts per address per minute before "too fast"
     "POLL_ALERT_PER_MINUTE": 60,  # votes per minute on one poll that alert the moderators
+    # Article tools, search, feeds
+    "SITE_URL": "",  # public address (https://...) for mails, feeds, sitemap; empty: the request's
+    "SEARCH_PER_PAGE": 10,
+    "FEED_ITEMS": 20,  # newest articles in each RSS and Atom feed
+    "SMTP_HOST": "",  # empty: "E-mail" is a mailto: link and the server sends nothing
+    "SMTP_PORT": 25,
+    "SMTP_USERNAME": "",
+    "SMTP_PASSWORD": "",
+    "SMTP_TLS": False,  # true: TLS from the start on port 465, STARTTLS on any other port
+    "SMTP_TIMEOUT": 15.0,
+    "MAIL_FROM": "",  # the site's sender address; needed with SMTP_HOST
+    "MAIL_MIN_SECONDS": 5,  # the e-mail form must have been open this long before sending
+    "MAIL_FORM_MAX_AGE": 3 * 3600,  # seconds after which an open e-mail form has expired
+    "MAIL_PER_ADDRESS_PER_HOUR": 3,  # messages one recipient address may receive
+    "MAIL_PER_VISITOR_PER_HOUR": 5,  # messages one visitor (cookie) may send
+    "MAIL_PER_NETWORK_PER_HOUR": 20,  # messages one network address may send (offices share one)
 }
 
 
@@ -201,6 +220,30 @@ def register_commands(app: Quart) -> None:
             raise click.ClickException(str(error)) from None
         click.echo(f"Password changed for {email}.")
 
+    @app.cli.command("import-joomla")
+    @click.argument(
+        "dumps",
+        nargs=-1,
+        required=True,
+        metavar="DUMP.sql...",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    )
+    @click.option("--prefix", default=None, help="Table prefix, e.g. jos_ (default: found).")
+    @click.option("--dry-run", is_flag=True, help="Read and check everything, write nothing.")
+    def import_joomla_command(dumps: tuple[Path, ...], prefix: str | None, dry_run: bool) -> None:
+        """Import a Joomla 1.5 or 3.x dump (plain or gzip; several files are read as one)."""
+        from content import joomla
+
+        progress = joomla.terminal_progress()
+        try:
+            dump = joomla.read_dump(dumps, prefix, progress)
+            cleaner = app.extensions["html_cleaner"]
+            summary = run(joomla.import_dump, dump, cleaner, dry_run, progress)
+        except joomla.JoomlaError as error:
+            raise click.ClickException(str(error)) from None
+        for line in summary.lines():
+            click.echo(line)
+
 
 def _ask_password() -> str:
     if not sys.stdin.isatty():
@@ -230,19 +273,29 @@ class _LazyApp:
 asgi_app = _LazyApp()
 
 
+def hypercorn_config(config: Mapping[str, Any]) -> Any:
+    """Hypercorn's settings for the portal (benchmarks serve their baseline with the same)."""
+    from hypercorn.config import Config as HypercornConfig
+
+    hyper = HypercornConfig()
+    hyper.bind = [f"{config['HOST']}:{config['PORT']}"]
+    hyper.accesslog = "-" if config.get("ACCESS_LOG", True) else None
+    hyper.graceful_timeout = 3  # open sockets get this long before the shutdown goes on
+    return hyper
+
+
 def main() -> None:
     """Serve the portal with Hypercorn on the configured host and port."""
     from hypercorn.asyncio import serve
-    from hypercorn.config import Config as HypercornConfig
 
     try:
         app = create_app()
     except ConfigError as error:
         sys.exit(f"Configuration error: {error}")
-    hyper = HypercornConfig()
-    hyper.bind = [f"{app.config['HOST']}:{app.config['PORT']}"]
-    hyper.accesslog = "-"
-    hyper.graceful_timeout = 3  # open sockets get this long before the shutdown goes on
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    hyper = hypercorn_config(app.config)
     print(f"Serving {app.config['SITE_NAME']} on http://{hyper.bind[0]}/", flush=True)
 
     async def serve_until_signalled() -> None:

@@ -282,6 +282,7 @@ class HitCounter:
 
     async def run(self, db: Database, stop: asyncio.Event, interval: float) -> None:
         """Flush every `interval` seconds (sooner when full) until `stop`, then once more."""
+        started = time.monotonic()
         while not stop.is_set():
             stop_wait = asyncio.ensure_future(stop.wait())
             full_wait = asyncio.ensure_future(self.full.wait())
@@ -292,6 +293,12 @@ class HitCounter:
                 task.cancel()
             await self.flush(db)
         await self.flush(db)
+        log.info(
+            "Statistics: %d flush transactions in %.1f s; %d views pending",
+            self.flushes,
+            time.monotonic() - started,
+            self.pending.size(),
+        )
 
 
 # Reports
@@ -377,10 +384,11 @@ def init_app(app: Quart) -> HitCounter:
     app.extensions["hits"] = counter
     database: Database = app.extensions["database"]
     events: Events = app.extensions["events"]
-    events.subscribe(
-        "page_view",
-        lambda visitor_id, bot, staff, **_: counter.page_view(visitor_id, bot=bot, staff=staff),
-    )
+    if app.config["COUNT_VISITS"]:
+        events.subscribe(
+            "page_view",
+            lambda visitor_id, bot, staff, **_: counter.page_view(visitor_id, bot=bot, staff=staff),
+        )
 
     @app.while_serving
     async def count_while_serving() -> AsyncGenerator[None, None]:

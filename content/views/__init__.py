@@ -163,7 +163,18 @@ def safe_next(target: str | None, default: str = "/") -> str:
 
 def init_app(app: Quart) -> None:
     """Register the blueprints and the hooks every request goes through."""
-    from content.views import auth, editor, errors, live, polls, public, statistics
+    from content.views import (
+        auth,
+        editor,
+        errors,
+        legacy,
+        live,
+        modules,
+        polls,
+        public,
+        statistics,
+        tools,
+    )
 
     app.session_interface = SessionInterface()
     app.extensions["visitor_signer"] = VisitorSigner(app.config["SECRET_KEY"])
@@ -238,5 +249,8 @@ def init_app(app: Quart) -> None:
     app.register_blueprint(live.blueprint)
     app.register_blueprint(statistics.blueprint)
     app.register_blueprint(polls.blueprint)
+    app.register_blueprint(legacy.blueprint)
+    app.register_blueprint(tools.blueprint)
     polls.init_app(app)
     errors.init_app(app)
+    modules.init_app(app)

@@ -124,7 +124,7 @@ async def article(slug: str) -> ResponseReturnValue:
     category = await articles.get_category(db, found.category_id)
     assert category is not None
     counter = get_counter()
-    if not preview and not is_prefetch():
+    if not preview and not is_prefetch() and current_app.config["COUNT_VISITS"]:
         counter.article_view(
             found.id,
             visitor_id(),
