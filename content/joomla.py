@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Literal, NamedTuple, TextIO
+from typing import Any, Literal, NamedTuple, TextIO
 
 import aiosqlite
 
@@ -1685,23 +1685,18 @@ async def legacy_category_slug(
 
 
 def terminal_progress(stream: TextIO | None = None) -> Progress:
-    """A progress display: one line updated in place on a terminal, a line per stage otherwise."""
+    """A tqdm progress bar per stage on a terminal (quiet when the output is not a terminal)."""
+    from tqdm import tqdm
+
     out = stream if stream is not None else sys.stderr
-    interactive = out.isatty()
-    shown: dict[str, int] = {}
+    bars: dict[str, Any] = {}
 
     def show(stage: str, done: int, total: int) -> None:
-        percent = 100 * done // max(1, total)
-        if interactive:
-            if shown.get(stage) == percent and done < total:
-                return
-            shown[stage] = percent
-            out.write(f"\r{stage}: {done}/{total} ({percent}%)\x1b[K")
-            if done >= total:
-                out.write("\n")
-        elif done >= total and stage not in shown:
-            shown[stage] = percent
-            out.write(f"{stage}: {done}/{total}\n")
-        out.flush()
+        bar = bars.get(stage)
+        if bar is None:
+            bar = bars[stage] = tqdm(total=total, desc=stage, file=out, disable=None, leave=True)
+        bar.update(max(0, done - bar.n))
+        if done >= total:
+            bar.close()
 
     return show

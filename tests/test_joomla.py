@@ -921,3 +921,23 @@ async def test_old_link_routes_do_not_shadow_the_portals(portal_15: Portal) -> N
     assert (await client.get(f"/kategori/{latest}-latest-news")).status_code == 200
     assert (await client.get("/static/css/site.css")).status_code == 200
     assert (await client.get("/polling")).status_code == 200
+
+
+def test_terminal_progress_draws_a_bar_per_stage() -> None:
+    import io
+
+    from content.joomla import terminal_progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    show = terminal_progress(screen)
+    for done in range(0, 11):
+        show("articles", done, 10)
+    drawn = screen.getvalue()
+    assert "articles" in drawn and "100%" in drawn and "10/10" in drawn
+    quiet = io.StringIO()  # not a terminal: no bar (the summary still prints)
+    terminal_progress(quiet)("articles", 10, 10)
+    assert quiet.getvalue() == ""

@@ -73,3 +73,30 @@ async def test_hard_kill_loses_at_most_one_interval(visitors: Any, live_server: 
     assert read(live_server.database, "PRAGMA integrity_check") == "ok"
     after = read(live_server.database, "SELECT hits FROM articles WHERE id = 5")
     assert before + 5 <= after <= before + 8  # what was flushed before the kill survived
+
+
+async def test_garbage_agents_and_huge_headers_do_not_break_counting(
+    visitors: Any, live_server: LiveServer
+) -> None:
+    import http.client
+
+    garbage = "".join(chr(c) for c in range(0x21, 0x7F)) * 60  # 5,640 bytes of odd characters
+    conn = http.client.HTTPConnection("127.0.0.1", live_server.port, timeout=10)
+    conn.request("GET", "/artikel/7", headers={"User-Agent": garbage})
+    response = conn.getresponse()
+    response.read()
+    assert response.status in (200, 301)
+    conn.close()
+    conn = http.client.HTTPConnection("127.0.0.1", live_server.port, timeout=10)
+    conn.request("GET", "/", headers={"User-Agent": "x" * 200_000})  # far over any header limit
+    try:
+        refused = conn.getresponse()
+        refused.read()
+        assert refused.status >= 400
+    except (ConnectionError, http.client.RemoteDisconnected):
+        pass  # dropping the connection is a refusal too
+    finally:
+        conn.close()
+    person = await visitors()
+    assert "<html" in await person.get("/artikel/7")  # still serving, still counting
+    assert "Traceback" not in live_server.log()
