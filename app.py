@@ -73,6 +73,12 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_PER_ADDRESS_PER_HOUR": 3,  # messages one recipient address may receive
     "MAIL_PER_VISITOR_PER_HOUR": 5,  # messages one visitor (cookie) may send
     "MAIL_PER_NETWORK_PER_HOUR": 20,  # messages one network address may send (offices share one)
+    # Sidebar modules: calendar, downloads
+    "CALENDAR_UPCOMING": 3,  # next events in the Kalender Kegiatan module
+    # Largest file the library accepts; the request body limit (MAX_CONTENT_LENGTH) caps it too
+    "UPLOAD_MAX_BYTES": 2_000_000,
+    # File types the library accepts, checked by content; html and svg are never accepted
+    "UPLOAD_TYPES": ("pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "zip", "csv", "txt"),
 }
 
 

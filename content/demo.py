@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from content import audit, demo_data
+from content import audit, demo_data, demo_modules
 from content.accounts import hash_password
 from content.articles import format_utc
 from content.db import Database, utcnow
@@ -163,5 +163,6 @@ async def seed_demo(db: Database, timezone: str) -> list[tuple[str, str, str]] |
             demo_daily_figures(datetime.now(tz).date()),
         )
         await seed_poll(conn, now)
+        await demo_modules.seed_modules(conn, db.path, tz)
         await audit.record(conn, None, "seed-demo", "site", None, "demo content loaded")
     return accounts

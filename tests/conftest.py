@@ -68,11 +68,19 @@ def empty_app(tmp_path: Path) -> Quart:
     return make_app(tmp_path)
 
 
+def copy_demo(demo_database: DemoDatabase, target: Path) -> None:
+    """A private copy of the demo database and of the files kept beside it (downloads)."""
+    shutil.copy(demo_database.path, target)
+    files = demo_database.path.parent / "unduhan"
+    if files.is_dir():
+        shutil.copytree(files, target.parent / "unduhan", dirs_exist_ok=True)
+
+
 @pytest.fixture
 def app(tmp_path: Path, demo_database: DemoDatabase) -> Quart:
     """An app on a private copy of the demo database."""
     target = tmp_path / "portal.db"
-    shutil.copy(demo_database.path, target)
+    copy_demo(demo_database, target)
     return make_app(tmp_path, DATABASE=str(target))
 
 
@@ -220,7 +228,7 @@ class LiveServer:
 def live_server(tmp_path: Path, demo_database: DemoDatabase) -> Iterator[LiveServer]:
     """A running portal on a copy of the demo database, on a free loopback port."""
     target = tmp_path / "live.db"
-    shutil.copy(demo_database.path, target)
+    copy_demo(demo_database, target)
     server = LiveServer(tmp_path, target)
     server.start(LIVE_TICK="0.2")
     yield server

@@ -165,11 +165,14 @@ def init_app(app: Quart) -> None:
     """Register the blueprints and the hooks every request goes through."""
     from content.views import (
         auth,
+        calendar,
         editor,
         errors,
         legacy,
         live,
+        media,
         modules,
+        modules_admin,
         polls,
         public,
         statistics,
@@ -251,6 +254,9 @@ def init_app(app: Quart) -> None:
     app.register_blueprint(polls.blueprint)
     app.register_blueprint(legacy.blueprint)
     app.register_blueprint(tools.blueprint)
+    app.register_blueprint(calendar.blueprint)
+    app.register_blueprint(media.blueprint)
+    app.register_blueprint(modules_admin.blueprint)
     polls.init_app(app)
     errors.init_app(app)
     modules.init_app(app)

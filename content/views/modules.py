@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from quart import current_app, request
 
-from content import articles, polls, site
+from content import articles, calendar, media, modules_layout, polls
+from content.calendar import SidebarCalendar
 from content.db import get_db
 from content.events import Events
+from content.i18n import language
 from content.live import get_presence
 from content.polls import Guard, Poll, Voter
 from content.views import current_user, visitor_id
 from content.views.statistics import public_figures, server_information
 
 SHARED_TTL = 2.0  # seconds the shared lists may be reused; an editor's change clears them at once
+SIDEBAR_DOWNLOADS = 5
+# Days of occurrences kept with the shared lists: the current month's grid and the year ahead.
+CALENDAR_BEFORE, CALENDAR_AHEAD = 40, 366
 
 
 class SharedModules:
@@ -31,32 +37,82 @@ class SharedModules:
         self._data = None
 
     async def get(self) -> dict[str, Any]:
-        """Banners, the category menu, the latest and the most read articles."""
+        """The module layout, banners, the category menu, the latest and the most read articles,
+        the calendar's occurrences around today, videos, social accounts and the newest files."""
         now = time.monotonic()
         if self._data is None or now - self._at > SHARED_TTL:
             db = get_db()
+            config = current_app.config
+            tz = ZoneInfo(config["TIMEZONE"])
+            today = datetime.now(tz).date()
+            first = today - timedelta(days=CALENDAR_BEFORE)
+            last = today + timedelta(days=CALENDAR_AHEAD)
             self._data = {
-                "banners": await site.banners(db),
+                "placements": await modules_layout.placements(db),
+                "banners": await media.list_banners(db),
                 "menu_categories": await articles.list_categories(db, published_only=True),
                 "latest": await articles.latest_articles(db, 5),
                 "popular": await articles.popular_articles(db, 5),
+                "occurrences": calendar.expand(await calendar.list_events(db), tz, first, last),
+                "videos": await media.list_videos(
+                    db, providers=media.allowed_providers(config["VIDEO_HOSTS"])
+                ),
+                "social_accounts": await media.list_social(db),
+                "downloads": await media.latest_downloads(db, SIDEBAR_DOWNLOADS),
             }
             self._at = now
         return self._data
+
+
+# Modules left out wherever they would have nothing to show.
+HIDDEN_WHEN_EMPTY = {
+    "banners": "banners",
+    "categories": "menu_categories",
+    "video": "videos",
+    "social": "social_accounts",
+    "downloads": "downloads",
+}
 
 
 async def sidebar() -> dict[str, Any]:
     """What the modules around the content show."""
     presence = get_presence()
     user = await current_user()
-    shared: SharedModules = current_app.extensions["shared_modules"]
+    shared_modules: SharedModules = current_app.extensions["shared_modules"]
+    shared = await shared_modules.get()
+    empty = frozenset(key for key, data in HIDDEN_WHEN_EMPTY.items() if not shared[data])
+    placed = modules_layout.layout(shared["placements"], empty)
+    shown = {module.key for modules in placed.values() for module in modules}
     return {
+        "module_layout": {
+            position: [module.template for module in modules]
+            for position, modules in placed.items()
+        },
         "online": presence.figures() if presence else None,
-        **await shared.get(),
-        "statistics": await public_figures(),
+        "banners": shared["banners"],
+        "menu_categories": shared["menu_categories"],
+        "latest": shared["latest"],
+        "popular": shared["popular"],
+        "statistics": await public_figures() if "stats" in shown else {},
         "server": server_information() if user and user.is_admin else None,
-        "sidebar_poll": await sidebar_poll(),
+        "sidebar_poll": await sidebar_poll() if "poll" in shown else None,
+        "calendar_module": sidebar_calendar(shared["occurrences"]) if "calendar" in shown else None,
+        "sidebar_videos": shared["videos"],
+        "social_accounts": shared["social_accounts"],
+        "sidebar_downloads": shared["downloads"],
     }
+
+
+def sidebar_calendar(found: list[calendar.Occurrence]) -> SidebarCalendar:
+    """The Kalender Kegiatan module: this month's grid and the next few events."""
+    now = datetime.now(ZoneInfo(current_app.config["TIMEZONE"]))
+    today = now.date()
+    limit: int = current_app.config["CALENDAR_UPCOMING"]
+    return SidebarCalendar(
+        month=calendar.month_view(today.year, today.month, found, today, language()),
+        upcoming=calendar.upcoming(found, now, limit),
+        now=now,
+    )
 
 
 def guard() -> Guard:

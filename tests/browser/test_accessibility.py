@@ -21,6 +21,11 @@ PUBLIC_PAGES = {
     "polls": "/polling",
     "login": "/masuk",
     "not-found": "/tidak-ada",
+    "calendar-month": "/kalender",
+    "calendar-upcoming": "/kalender/mendatang",
+    "calendar-event": "/kalender/acara/2",
+    "videos": "/video",
+    "downloads": "/unduhan",
 }
 STAFF_PAGES = {
     "moderation-online": ("moderator", "/moderasi/online"),
