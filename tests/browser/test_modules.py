@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.async_api import expect
 
 from tests.browser.test_accessibility import audit
 from tests.browser.test_presence import PERSON
@@ -191,4 +192,42 @@ async def test_editor_pages_pass_axe(
         overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name} is {overflow}px wider than {width}px"
         assert await audit(page) == [], f"{name} at {width}px"
+    await context.close()
+
+
+async def test_event_badges_flip_when_an_event_starts_and_ends(
+    browser: Any, live_server: LiveServer
+) -> None:
+    import sqlite3
+    from datetime import UTC, datetime, timedelta
+
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=10)
+    end = start + timedelta(hours=1)
+    stamp = "%Y-%m-%d %H:%M:%S"
+    conn = sqlite3.connect(live_server.database)
+    with conn:
+        cursor = conn.execute(
+            "INSERT INTO events (uid, title, starts, ends, created, modified) "
+            "VALUES ('uji-lencana', 'Rapat Lencana', ?, ?, ?, ?)",
+            (
+                start.strftime(stamp),
+                end.strftime(stamp),
+                start.strftime(stamp),
+                start.strftime(stamp),
+            ),
+        )
+        event_id = cursor.lastrowid
+    conn.close()
+    context = await browser.new_context(user_agent=PERSON)
+    page = await context.new_page()
+    await page.clock.install(time=datetime.now(UTC))
+    await page.goto(f"{live_server.url}/kalender/acara/{event_id}")
+    badge = page.locator("h1 .cal-badge")
+    assert await badge.get_attribute("data-badge") in ("", "today")  # before it starts
+    await page.clock.fast_forward("15:00")  # ten minutes later it has started
+    await expect(badge).to_have_attribute("data-badge", "ongoing")
+    await expect(badge).to_have_text("sedang berlangsung")
+    await page.clock.fast_forward("01:05:00")  # and after its hour it is over
+    await expect(badge).to_have_attribute("data-badge", "")
+    await expect(badge).to_be_hidden()
     await context.close()
