@@ -42,6 +42,7 @@ class Channel:
     namespace: str
     snapshot: Any = None
     sent: Any = None
+    priority: int = 0  # lower goes out first within a tick
 
 
 class Broadcaster:
@@ -58,11 +59,19 @@ class Broadcaster:
         """Run `hook` at the start of each tick (producers compute their snapshots there)."""
         self._before_tick.append(hook)
 
-    def publish(self, room: str, event: str, snapshot: Any, namespace: str = "/") -> None:
-        """Store the newest snapshot of a channel; it is sent at the next tick if it changed."""
+    def publish(
+        self, room: str, event: str, snapshot: Any, namespace: str = "/", *, priority: int = 0
+    ) -> None:
+        """Store the newest snapshot of a channel; it is sent at the next tick if it changed.
+
+        Within a tick, channels with a lower priority go out first (a vote's results before
+        the visitor counters that the voter's arrival also moved).
+        """
         channel = self._channels.get((namespace, room))
         if channel is None:
-            channel = self._channels[(namespace, room)] = Channel(room, event, namespace)
+            channel = self._channels[(namespace, room)] = Channel(
+                room, event, namespace, priority=priority
+            )
         channel.snapshot = snapshot
 
     def snapshot(self, room: str, namespace: str = "/") -> Any:
@@ -88,7 +97,7 @@ class Broadcaster:
             if result is not None:
                 await result
         sent = 0
-        for channel in list(self._channels.values()):
+        for channel in sorted(self._channels.values(), key=lambda c: c.priority):
             if channel.snapshot is None or channel.snapshot == channel.sent:
                 continue
             channel.sent = channel.snapshot

@@ -90,7 +90,9 @@ class PollChannel:
         poll = await polls.get_poll(self.db, poll_id)
         if poll is None:
             return
-        self.broadcaster.publish(results_room(poll_id), "poll_results", poll.snapshot(now))
+        self.broadcaster.publish(
+            results_room(poll_id), "poll_results", poll.snapshot(now), priority=-1
+        )
         self.broadcaster.publish(
             phase_room(poll_id), "poll_phase", {"poll_id": poll_id, "phase": poll.phase(now)}
         )

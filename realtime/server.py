@@ -22,6 +22,15 @@ log = logging.getLogger(__name__)
 ONLINE_ROOM = "online"
 
 
+# Pages that show "N people are reading this now"; other pages need no reader broadcasts.
+READER_PAGES = ("/artikel/",)
+
+
+def shows_readers(path: str) -> bool:
+    """Whether a page shows its reader count (and so has a reader channel)."""
+    return path.startswith(READER_PAGES)
+
+
 def page_room(path: str) -> str:
     """The room of the people reading one page."""
     return room_name("page", path)
@@ -155,6 +164,8 @@ class PublicNamespace(GuardedNamespace):
         return await self.live.polls.vote(sid, identity, data)
 
     async def _watch(self, sid: str, path: str) -> None:
+        if not shows_readers(path):
+            return
         room = page_room(path)
         if self.live.broadcaster.snapshot(room) is None:
             self.live.broadcaster.publish(room, "page_readers", self.live.page_snapshot(path))
@@ -192,6 +203,8 @@ class Live:
         the reader counts of the pages whose readers changed."""
         self.broadcaster.publish(ONLINE_ROOM, "online_count", self.tracker.figures().public())
         for path in self.tracker.pop_dirty_pages():
+            if not shows_readers(path):
+                continue
             if self.tracker.readers(path):
                 self.broadcaster.publish(page_room(path), "page_readers", self.page_snapshot(path))
             else:

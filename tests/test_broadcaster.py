@@ -79,3 +79,12 @@ async def test_channels_are_separate_and_hooks_run_first() -> None:
 def test_room_names() -> None:
     assert room_name("poll", 7) == "poll:7"
     assert room_name("page", "/artikel/12") == "page:/artikel/12"
+
+
+async def test_urgent_channels_go_out_first_within_a_tick() -> None:
+    emitter = RecordingEmitter()
+    broadcaster = Broadcaster(emitter)
+    broadcaster.publish("online", "online_count", {"connected": 2})
+    broadcaster.publish("poll:1", "poll_results", {"voters": 9}, priority=-1)
+    await broadcaster.tick()
+    assert [event for event, *_ in emitter.emitted] == ["poll_results", "online_count"]

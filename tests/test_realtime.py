@@ -47,6 +47,8 @@ async def test_readers_of_a_page(visitors: Any) -> None:
     tab = await alice.open_tab(page)
     await tab.wait_for("page_readers", lambda d: d == {"path": page, "readers": 1})
     home = await bob.open_tab("/")
+    await home.wait_for("online_count")
+    assert home.last("page_readers") is None  # the home page shows no reader count
     await home.client.call("watch_page", {"path": page}, timeout=WAIT)
     await tab.wait_for("page_readers", lambda d: d["readers"] == 2)
     assert await home.client.call("watch_page", {"path": "//evil"}, timeout=WAIT) == {
