@@ -269,3 +269,12 @@ async def test_moderators_statistics_page_and_csv(client: QuartClient, auth: Aut
     response = await client.get("/moderasi/statistik.csv")
     assert response.mimetype == "text/csv"
     assert (await response.get_data(as_text=True)).startswith("day,views,visitors,bot_views")
+
+
+async def test_feeds_and_sitemaps_are_not_page_views(client: QuartClient) -> None:
+    counter = client.app.extensions["hits"]  # type: ignore[attr-defined]
+    for path in ("/feed/rss.xml", "/feed/atom.xml", "/sitemap.xml", "/robots.txt", "/api/online"):
+        assert (await client.get(path, headers={"User-Agent": BROWSER})).status_code == 200
+    assert sum(counter.pending.site_views.values()) == 0
+    await client.get("/", headers={"User-Agent": BROWSER})
+    assert sum(counter.pending.site_views.values()) == 1

@@ -217,7 +217,13 @@ def init_app(app: Quart) -> None:
                 samesite="Lax",
                 secure=request.scheme == "https",
             )
-        if request.method == "GET" and response.status_code == 200 and not is_prefetch():
+        is_page = response.mimetype == "text/html"  # feeds, files and JSON are not page views
+        if (
+            request.method == "GET"
+            and response.status_code == 200
+            and is_page
+            and not is_prefetch()
+        ):
             user = await current_user()
             get_events().publish(
                 "page_view",
