@@ -46,6 +46,16 @@ DEFAULTS: dict[str, Any] = {
     "SOCKET_MAX_PAYLOAD": 16 * 1024,
     "SOCKET_EVENT_BURST": 20,  # events a connection may send at once ...
     "SOCKET_EVENT_RATE": 2.0,  # ... and per second after that; more closes the connection
+    "SOCKETS_PER_ADDRESS": 50,  # open sockets one network address may hold (offices share one)
+    # Hardening: proxies, HTTPS, limits of the HTTP server
+    "TRUSTED_PROXIES": (),  # reverse proxies' addresses whose X-Forwarded-For/-Proto are believed
+    "HSTS_SECONDS": 31_536_000,  # Strict-Transport-Security max-age, sent only over HTTPS
+    "SHUTDOWN_GRACE": 5.0,  # seconds open requests and sockets get when the server stops
+    "READ_TIMEOUT": 30,  # seconds a connection may stay silent before it is closed
+    "MAX_HEADER_BYTES": 16 * 1024,  # request line and headers together
+    "STAFF_SESSION_HOURS": 12,  # a staff login lasts this long, then asks again
+    "REAUTH_MINUTES": 10,  # account and role changes need the password entered this recently
+    "RESET_TOKEN_MINUTES": 30,  # a password reset link works once, within this time
     # Visit statistics
     "VISIT_WINDOW": 1800,  # seconds in which one visitor's views of an article count once
     "STATS_FLUSH_INTERVAL": 1.0,  # seconds between the transactions that write the counts
@@ -286,7 +296,16 @@ def hypercorn_config(config: Mapping[str, Any]) -> Any:
     hyper = HypercornConfig()
     hyper.bind = [f"{config['HOST']}:{config['PORT']}"]
     hyper.accesslog = "-" if config.get("ACCESS_LOG", True) else None
-    hyper.graceful_timeout = 3  # open sockets get this long before the shutdown goes on
+    hyper.graceful_timeout = float(config.get("SHUTDOWN_GRACE", DEFAULTS["SHUTDOWN_GRACE"]))
+    hyper.read_timeout = int(config.get("READ_TIMEOUT", DEFAULTS["READ_TIMEOUT"]))
+    hyper.h11_max_incomplete_size = int(
+        config.get("MAX_HEADER_BYTES", DEFAULTS["MAX_HEADER_BYTES"])
+    )
+    hyper.h2_max_header_list_size = hyper.h11_max_incomplete_size
+    # Socket.IO frames are small; a larger WebSocket message is refused by the server itself.
+    hyper.websocket_max_message_size = int(
+        config.get("SOCKET_MAX_PAYLOAD", DEFAULTS["SOCKET_MAX_PAYLOAD"])
+    )
     return hyper
 
 
