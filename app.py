@@ -17,7 +17,7 @@ import click
 from quart import Quart
 
 import realtime
-from content import accounts, db, demo, events, i18n, sanitize, stats
+from content import accounts, db, demo, events, gate, i18n, sanitize, stats
 from content import views as content_views
 
 ROOT = Path(__file__).resolve().parent
@@ -136,6 +136,10 @@ def load_config(
     port = config["PORT"]
     if not 0 <= port <= 65535:
         raise ConfigError(f"PORTAL_PORT must be between 0 and 65535, not {port}.")
+    try:
+        gate.parse_networks(config["TRUSTED_PROXIES"])
+    except gate.ProxySettingError as error:
+        raise ConfigError(str(error)) from None
     instance = Path(config["INSTANCE_PATH"])
     config["INSTANCE_PATH"] = str(instance)
     if not config["DATABASE"]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+import aiosqlite
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -56,11 +56,6 @@ class User:
     def is_admin(self) -> bool:
         return self.role == "admin"
 
-    @property
-    def session_stamp(self) -> str:
-        """Changes when the password changes, so old sessions end."""
-        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
-
 
 @dataclass(frozen=True)
 class LoginResult:
@@ -78,11 +73,12 @@ def hash_password(password: str) -> str:
 def password_problem(password: str) -> str | None:
     """Why a new password is not acceptable, or None."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"The password needs at least {MIN_PASSWORD_LENGTH} characters."
+        return N_("The password needs at least 10 characters.")
     return None
 
 
-def _user(r: sqlite3.Row) -> User:
+def user_from_row(r: sqlite3.Row) -> User:
+    """The account in a users row."""
     return User(
         id=r["id"],
         email=r["email"],
@@ -96,13 +92,13 @@ def _user(r: sqlite3.Row) -> User:
 async def get_user(db: Database, user_id: int) -> User | None:
     """The active or inactive account with this id."""
     row = await db.fetchone("SELECT * FROM users WHERE id = ?", (user_id,))
-    return None if row is None else _user(row)
+    return None if row is None else user_from_row(row)
 
 
 async def get_user_by_email(db: Database, email: str) -> User | None:
     """The account with this e-mail address (case does not matter)."""
     row = await db.fetchone("SELECT * FROM users WHERE email = ?", (email.strip(),))
-    return None if row is None else _user(row)
+    return None if row is None else user_from_row(row)
 
 
 async def create_user(db: Database, email: str, name: str, role: str, password: str) -> User:
@@ -138,12 +134,95 @@ async def set_password(db: Database, email: str, password: str) -> None:
     user = await get_user_by_email(db, email)
     if user is None:
         raise AccountError(f"There is no account for {email}.")
+    new_hash = _hasher.hash(password)
     async with db.transaction() as conn:
-        await conn.execute(
-            "UPDATE users SET password_hash = ? WHERE id = ?", (_hasher.hash(password), user.id)
-        )
-        await conn.execute("DELETE FROM login_failures WHERE key = ?", (f"account:{user.email}",))
+        await conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (new_hash, user.id))
+        await end_sessions(conn, user.id)
+        await forget_failures(conn, user.id)
         await audit.record(conn, None, "set-password", "user", user.id, user.email)
+
+
+async def end_sessions(conn: aiosqlite.Connection, user_id: int) -> None:
+    """End every open session of an account, inside the caller's transaction."""
+    await conn.execute("DELETE FROM staff_sessions WHERE user_id = ?", (user_id,))
+
+
+async def forget_failures(conn: aiosqlite.Connection, user_id: int) -> None:
+    """Clear the account's failed-login count (after a new password was set)."""
+    await conn.execute(
+        "DELETE FROM login_failures WHERE key = 'account:' || "
+        "(SELECT lower(email) FROM users WHERE id = ?)",
+        (user_id,),
+    )
+
+
+def check_password(user: User, password: str) -> bool:
+    """Whether the password is the account's (for confirming it again)."""
+    try:
+        return bool(_hasher.verify(user.password_hash, password))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+async def change_password(db: Database, user: User, current: str, new: str) -> None:
+    """A staff member's own new password; every session of the account ends."""
+    if not check_password(user, current):
+        raise AccountError(N_("The current password is not right."))
+    problem = password_problem(new)
+    if problem:
+        raise AccountError(problem)
+    new_hash = _hasher.hash(new)
+    async with db.transaction() as conn:
+        await conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (new_hash, user.id))
+        await end_sessions(conn, user.id)
+        await audit.record(conn, user, "change-password", "user", user.id, user.email)
+
+
+async def all_users(db: Database) -> list[User]:
+    """Every account, admins first."""
+    rows = await db.fetchall(
+        "SELECT * FROM users ORDER BY CASE role WHEN 'admin' THEN 0 WHEN 'editor' THEN 1 "
+        "ELSE 2 END, email"
+    )
+    return [user_from_row(r) for r in rows]
+
+
+async def change_account(
+    db: Database, actor: User, user_id: int, *, role: str, active: bool
+) -> User:
+    """An admin sets an account's role and whether it may log in; its sessions end on a change.
+
+    The last active admin can be neither demoted nor switched off, so the site always has one.
+    """
+    if not actor.is_admin:
+        raise AccountError(N_("Only an administrator can change accounts."))
+    if role not in ROLES:
+        raise AccountError(N_("Choose one of the roles."))
+    async with db.transaction() as conn:
+        cursor = await conn.execute("SELECT * FROM users WHERE id = ?", (user_id,))
+        row = await cursor.fetchone()
+        if row is None:
+            raise AccountError(N_("There is no such account."))
+        user = user_from_row(row)
+        if user.role == role and user.active == active:
+            return user
+        if user.is_admin and user.active and (role != "admin" or not active):
+            cursor = await conn.execute(
+                "SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1 AND id != ?",
+                (user_id,),
+            )
+            others = await cursor.fetchone()
+            if not others or others[0] == 0:
+                raise AccountError(N_("The site needs at least one active administrator."))
+        await conn.execute(
+            "UPDATE users SET role = ?, active = ? WHERE id = ?", (role, int(active), user_id)
+        )
+        await end_sessions(conn, user_id)
+        state = "active" if active else "inactive"
+        await audit.record(
+            conn, actor, "change", "user", user_id, f"{user.email} ({role}, {state})"
+        )
+    return User(user.id, user.email, user.name, role, active, user.password_hash)
 
 
 def _retry_after(failures: int, last_at: str, now: datetime, free: int, max_delay: int) -> int:
@@ -164,13 +243,22 @@ async def authenticate(
     *,
     free_failures: int = 5,
     max_delay: int = 900,
+    known_device: bool = False,
 ) -> LoginResult:
-    """Check a login; failures slow down both the account name and the address tried from."""
+    """Check a login; failures slow down both the account name and the address tried from.
+
+    A browser that logged in to this account before (`known_device`, from a signed cookie) is
+    not slowed by the account's failures, so nobody can lock a staff member out by failing on
+    purpose with their e-mail address; the address they try from is still slowed.
+    """
     email = email.strip().lower()
     keys = (f"account:{email}", f"address:{address}")
     now = datetime.now(UTC)
+    checked = keys[1:] if known_device else keys
     rows = await db.fetchall(
-        "SELECT failures, last_at FROM login_failures WHERE key IN (?, ?)", keys
+        "SELECT failures, last_at FROM login_failures WHERE key IN "
+        f"({', '.join('?' * len(checked))})",
+        checked,
     )
     wait = max(
         (_retry_after(r["failures"], r["last_at"], now, free_failures, max_delay) for r in rows),
@@ -187,7 +275,12 @@ async def authenticate(
     stamp = utcnow()
     async with db.transaction() as conn:
         if ok and user is not None:
-            await conn.execute("DELETE FROM login_failures WHERE key IN (?, ?)", keys)
+            # A known browser's success does not reset someone else's failures on the account.
+            await conn.execute(
+                "DELETE FROM login_failures WHERE key IN "
+                f"({', '.join('?' * len(checked))})",
+                checked,
+            )
             await conn.execute("UPDATE users SET last_login = ? WHERE id = ?", (stamp, user.id))
             if _hasher.check_needs_rehash(user.password_hash):
                 await conn.execute(

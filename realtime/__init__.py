@@ -13,6 +13,7 @@ from quart import Quart
 from content import site
 from content.db import Database
 from content.events import Events
+from content.gate import Gate
 from content.stats import HitCounter
 from realtime.identity import IdentityReader
 from realtime.moderation import NAMESPACE as MODERATION_NAMESPACE
@@ -102,6 +103,7 @@ def init_app(app: Quart) -> Live:
 
 
 def asgi(app: Quart) -> Any:
-    """Quart and Socket.IO on one port; Quart owns the lifespan (start-up and shutdown)."""
+    """Quart and Socket.IO on one port behind the gate; Quart owns the lifespan."""
     live: Live = app.extensions["live"]
-    return socketio.ASGIApp(live.sio, other_asgi_app=app, socketio_path="socket.io")
+    both = socketio.ASGIApp(live.sio, other_asgi_app=app, socketio_path="socket.io")
+    return Gate(both, app.config["TRUSTED_PROXIES"])

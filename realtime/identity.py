@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from itsdangerous import BadSignature
 from quart import Quart
 from werkzeug.http import parse_cookie
 
-from content import accounts
+from content import accounts, sessions
 from content.db import Database
 from content.i18n import LANGUAGE_COOKIE, LANGUAGES
+from content.sessions import STAFF_COOKIE
 from content.visitors import (
     VISITOR_COOKIE,
     VisitorSigner,
@@ -51,6 +51,13 @@ def _client_address(environ: dict[str, Any]) -> str:
     return str(environ.get("REMOTE_ADDR", ""))
 
 
+def _staff_cookie_name(environ: dict[str, Any]) -> str:
+    """The staff cookie's name for the handshake's scheme (`__Host-` over HTTPS)."""
+    scope = environ.get("asgi.scope") or {}
+    scheme = scope.get("scheme") if isinstance(scope, dict) else None
+    return f"__Host-{STAFF_COOKIE}" if scheme in ("https", "wss") else STAFF_COOKIE
+
+
 class IdentityReader:
     """Reads the signed visitor cookie and the login session cookie of a handshake."""
 
@@ -59,8 +66,6 @@ class IdentityReader:
         self.db = db
         self.secret = app.config["SECRET_KEY"]
         self.visitors = VisitorSigner(self.secret)
-        self.session_cookie = app.config["SESSION_COOKIE_NAME"]
-        self.session_max_age = int(app.permanent_session_lifetime.total_seconds())
         self.default_language: str = app.config["DEFAULT_LANGUAGE"]
 
     async def read(self, environ: dict[str, Any]) -> Identity:
@@ -70,7 +75,7 @@ class IdentityReader:
         visitor = self.visitors.read(cookies.get(VISITOR_COOKIE))
         known = visitor is not None
         visitor = visitor or new_visitor_id()
-        user = await self._user(cookies.get(self.session_cookie))
+        user = await self._user(cookies.get(_staff_cookie_name(environ)))
         language = cookies.get(LANGUAGE_COOKIE, "")
         return Identity(
             visitor_id=visitor,
@@ -86,19 +91,5 @@ class IdentityReader:
         )
 
     async def _user(self, cookie: str | None) -> accounts.User | None:
-        if not cookie or len(cookie) > 4096:
-            return None
-        serializer = self.app.session_interface.get_signing_serializer(self.app)
-        if serializer is None:
-            return None
-        try:
-            data = serializer.loads(cookie, max_age=self.session_max_age)
-        except BadSignature:
-            return None
-        user_id = data.get("user_id") if isinstance(data, dict) else None
-        if not isinstance(user_id, int):
-            return None
-        user = await accounts.get_user(self.db, user_id)
-        if user is None or not user.active or data.get("stamp") != user.session_stamp:
-            return None
-        return user
+        found = await sessions.load(self.db, cookie)
+        return found.user if found else None

@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from quart import Quart, Response, abort, current_app, g, redirect, request, session, url_for
+from itsdangerous import BadSignature, URLSafeSerializer
+from quart import Quart, Response, abort, current_app, g, redirect, request, url_for
 from quart.sessions import SecureCookieSessionInterface
+from werkzeug.sansio.response import Response as SansIOResponse
 
-from content import accounts
+from content import sessions
 from content.accounts import User
 from content.db import get_db
 from content.events import get_events
+from content.sessions import STAFF_COOKIE
 from content.visitors import VISITOR_COOKIE, VisitorSigner, is_bot, new_visitor_id
 
 CSRF_FIELD = "csrf_token"
+DEVICE_COOKIE = "serambi_perangkat"
 VISITOR_COOKIE_AGE = 2 * 365 * 24 * 3600
 ROOT = Path(__file__).resolve().parent.parent.parent
 STATIC_FOLDER = ROOT / "static"
@@ -30,49 +36,101 @@ F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
 
 
 class SessionInterface(SecureCookieSessionInterface):
-    """The signed session cookie, marked Secure whenever the request came over HTTPS."""
+    """The signed cookie that carries only flash messages, Secure whenever over HTTPS."""
 
     def get_cookie_secure(self, app: Quart) -> bool:
-        return request.scheme in ("https", "wss") or bool(app.config["SESSION_COOKIE_SECURE"])
+        return is_https() or bool(app.config["SESSION_COOKIE_SECURE"])
+
+
+def is_https() -> bool:
+    """Whether this request came over HTTPS (directly or through a trusted proxy)."""
+    return request.scheme in ("https", "wss")
+
+
+def staff_cookie_name() -> str:
+    """`__Host-` over HTTPS: the browser then keeps it to this host, Secure, with path /."""
+    return f"__Host-{STAFF_COOKIE}" if is_https() else STAFF_COOKIE
+
+
+async def staff_session() -> sessions.StaffSession | None:
+    """The request's staff session (from its cookie and the database), cached for the request."""
+    if "staff" in g:
+        cached: sessions.StaffSession | None = g.staff
+        return cached
+    token = request.cookies.get(staff_cookie_name())
+    g.staff = await sessions.load(get_db(), token) if token else None
+    return cast(sessions.StaffSession | None, g.staff)
 
 
 async def current_user() -> User | None:
     """The logged-in staff member, or None; cached for the request."""
-    if "user" in g:
-        cached: User | None = g.user
-        return cached
-    user = None
-    user_id = session.get("user_id")
-    if isinstance(user_id, int):
-        found = await accounts.get_user(get_db(), user_id)
-        if found and found.active and session.get("stamp") == found.session_stamp:
-            user = found
-    g.user = user
-    return user
+    found = await staff_session()
+    return found.user if found else None
 
 
-def login_user(user: User) -> None:
-    """Start a fresh session for the user (a new CSRF token too)."""
-    session.clear()
-    session["user_id"] = user.id
-    session["stamp"] = user.session_stamp
-    session[CSRF_FIELD] = secrets.token_urlsafe(32)
-    g.user = user
+async def login_user(user: User) -> None:
+    """Start a new server-side session for the user (its cookie is set on this response)."""
+    hours = current_app.config["STAFF_SESSION_HOURS"]
+    token = await sessions.start(get_db(), user, hours)
+    g.staff = sessions.StaffSession(token, user, datetime.now(UTC))
+    g.staff_cookie = token
 
 
-def logout_user() -> None:
-    """End the session."""
-    session.clear()
-    g.user = None
+async def logout_user() -> None:
+    """End this session on the server and remove its cookie."""
+    found = await staff_session()
+    if found:
+        await sessions.end(get_db(), found.token)
+    g.staff = None
+    g.staff_cookie = ""
+
+
+def _csrf_signer() -> hmac.HMAC:
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, b"serambi-csrf", hashlib.sha256)
 
 
 def csrf_token() -> str:
-    """The session's CSRF token, made on first use."""
-    token = session.get(CSRF_FIELD)
-    if not isinstance(token, str):
-        token = secrets.token_urlsafe(32)
-        session[CSRF_FIELD] = token
-    return token
+    """The form token: bound to the staff session when logged in, else to the visitor cookie.
+
+    Nothing is stored: the token is an HMAC of the session token or the visitor id, so a token
+    works only with the cookie it was made for, and a staff token dies with its session.
+    """
+    staff: sessions.StaffSession | None = g.get("staff")
+    subject = f"staff:{staff.token}" if staff else f"visitor:{visitor_id()}"
+    mac = _csrf_signer()
+    mac.update(subject.encode())
+    return mac.hexdigest()[:43]
+
+
+def known_device(email: str) -> bool:
+    """Whether this browser has logged in to the account before (the device cookie says so)."""
+    serializer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt="serambi-device")
+    raw = request.cookies.get(DEVICE_COOKIE, "")
+    if not raw or len(raw) > 200:
+        return False
+    try:
+        value = serializer.loads(raw)
+    except BadSignature:
+        return False
+    return bool(value == _device_value(email))
+
+
+def remember_device(response: SansIOResponse, email: str) -> None:
+    """Mark this browser as one the account has logged in from."""
+    serializer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt="serambi-device")
+    response.set_cookie(
+        DEVICE_COOKIE,
+        str(serializer.dumps(_device_value(email))),
+        max_age=VISITOR_COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=is_https(),
+    )
+
+
+def _device_value(email: str) -> str:
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:24]
 
 
 def visitor_id() -> str:
@@ -164,6 +222,7 @@ def safe_next(target: str | None, default: str = "/") -> str:
 def init_app(app: Quart) -> None:
     """Register the blueprints and the hooks every request goes through."""
     from content.views import (
+        api_docs,
         auth,
         calendar,
         editor,
@@ -193,13 +252,34 @@ def init_app(app: Quart) -> None:
             return
         form = await request.form
         sent = form.get(CSRF_FIELD) or request.headers.get("X-CSRF-Token", "")
-        expected = session.get(CSRF_FIELD)
-        if not isinstance(expected, str) or not secrets.compare_digest(sent, expected):
+        await staff_session()
+        if not secrets.compare_digest(sent.encode(), csrf_token().encode()):
             abort(400, description="csrf")
 
     @app.context_processor
     async def user_context() -> dict[str, object]:
         return {"user": await current_user()}
+
+    @app.after_request
+    async def staff_cookie(response: Response) -> Response:
+        """Set or remove the staff session cookie when this request logged in or out."""
+        token = g.get("staff_cookie")
+        if token is not None:
+            if token:
+                response.set_cookie(
+                    staff_cookie_name(),
+                    token,
+                    max_age=int(app.config["STAFF_SESSION_HOURS"] * 3600),
+                    path="/",
+                    httponly=True,
+                    samesite="Lax",
+                    secure=is_https(),
+                )
+            else:
+                response.delete_cookie(
+                    staff_cookie_name(), path="/", httponly=True, samesite="Lax", secure=is_https()
+                )
+        return response
 
     @app.after_request
     async def count_visitor(response: Response) -> Response:
@@ -215,7 +295,7 @@ def init_app(app: Quart) -> None:
                 max_age=VISITOR_COOKIE_AGE,
                 httponly=True,
                 samesite="Lax",
-                secure=request.scheme == "https",
+                secure=is_https(),
             )
         is_page = response.mimetype == "text/html"  # feeds, files and JSON are not page views
         if (
@@ -248,6 +328,10 @@ def init_app(app: Quart) -> None:
         )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        if is_https() and app.config["HSTS_SECONDS"] > 0:
+            response.headers.setdefault(
+                "Strict-Transport-Security", f"max-age={app.config['HSTS_SECONDS']}"
+            )
         if await current_user() is not None:
             response.headers["Cache-Control"] = "private, no-store"
         return response
@@ -263,6 +347,7 @@ def init_app(app: Quart) -> None:
     app.register_blueprint(calendar.blueprint)
     app.register_blueprint(media.blueprint)
     app.register_blueprint(modules_admin.blueprint)
+    app.register_blueprint(api_docs.blueprint)
     polls.init_app(app)
     errors.init_app(app)
     modules.init_app(app)

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from quart import Blueprint, current_app, redirect, render_template, request, url_for
+from quart import Blueprint, current_app, make_response, redirect, render_template, request, url_for
 from quart.typing import ResponseReturnValue
 
 from content import accounts
 from content.db import get_db
 from content.i18n import gettext, ngettext
-from content.views import current_user, login_user, logout_user, safe_next
+from content.views import (
+    current_user,
+    known_device,
+    login_user,
+    logout_user,
+    remember_device,
+    safe_next,
+)
 
 blueprint = Blueprint("auth", __name__)
 
@@ -29,6 +36,7 @@ async def login() -> ResponseReturnValue:
         request.remote_addr or "unknown",
         free_failures=current_app.config["LOGIN_FREE_FAILURES"],
         max_delay=current_app.config["LOGIN_MAX_DELAY"],
+        known_device=known_device(email),
     )
     if result.user is None:
         if result.retry_after:
@@ -43,19 +51,21 @@ async def login() -> ResponseReturnValue:
             status = 401
         page = await render_template("login.html", email=email, error=error, next_url=next_url)
         return page, status
-    login_user(result.user)
+    await login_user(result.user)
     if result.user.can_edit:
         default = url_for("editor.articles")
     elif result.user.can_moderate:
         default = url_for("live.moderation_room")
     else:
         default = url_for("public.home")
-    return redirect(safe_next(next_url, default))
+    response = await make_response(redirect(safe_next(next_url, default)))
+    remember_device(response, result.user.email)
+    return response
 
 
 @blueprint.post("/keluar")
 async def logout() -> ResponseReturnValue:
     """End the session and go home."""
     if await current_user() is not None:
-        logout_user()
+        await logout_user()
     return redirect(url_for("public.home"))

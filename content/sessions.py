@@ -1,0 +1,151 @@
+"""Staff sessions and password reset links, kept on the server.
+
+A session cookie holds only a random token; the database keeps its SHA-256, the account and the
+expiry. Ending a session deletes its row, so a copied cookie stops working at once; a password or
+role change deletes every row of the account. Reset links work the same way: one use, short life.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from content import accounts, audit
+from content.accounts import User
+from content.db import Database, utcnow
+
+STAFF_COOKIE = "serambi_staf"  # "__Host-serambi_staf" over HTTPS
+TOKEN_BYTES = 32
+MAX_TOKEN_LENGTH = 128
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _parse(stamp: str) -> datetime:
+    return datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class StaffSession:
+    """A logged-in staff member, and when they last entered their password in this session."""
+
+    token: str
+    user: User
+    confirmed: datetime
+
+    def confirmed_within(self, seconds: float, now: datetime | None = None) -> bool:
+        now = now or datetime.now(UTC)
+        return (now - self.confirmed).total_seconds() <= seconds
+
+
+async def start(db: Database, user: User, hours: float) -> str:
+    """A new session for the user (its token goes in the cookie); expired rows are swept."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    now = datetime.now(UTC)
+    async with db.transaction() as conn:
+        await conn.execute("DELETE FROM staff_sessions WHERE expires <= ?", (_stamp(now),))
+        await conn.execute(
+            "INSERT INTO staff_sessions (token_hash, user_id, created, expires, confirmed) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (_hash(token), user.id, _stamp(now), _stamp(now + timedelta(hours=hours)), _stamp(now)),
+        )
+    return token
+
+
+async def load(db: Database, token: str | None) -> StaffSession | None:
+    """The live session with this token whose account is active, or None."""
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        return None
+    row = await db.fetchone(
+        "SELECT s.confirmed, u.* FROM staff_sessions s JOIN users u ON u.id = s.user_id "
+        "WHERE s.token_hash = ? AND s.expires > ? AND u.active = 1",
+        (_hash(token), utcnow()),
+    )
+    if row is None:
+        return None
+    return StaffSession(token, accounts.user_from_row(row), _parse(row["confirmed"]))
+
+
+async def confirm(db: Database, token: str) -> None:
+    """Note that the password was entered again in this session just now."""
+    async with db.transaction() as conn:
+        await conn.execute(
+            "UPDATE staff_sessions SET confirmed = ? WHERE token_hash = ?", (utcnow(), _hash(token))
+        )
+
+
+async def end(db: Database, token: str) -> None:
+    """End one session (logging out)."""
+    async with db.transaction() as conn:
+        await conn.execute("DELETE FROM staff_sessions WHERE token_hash = ?", (_hash(token),))
+
+
+async def count(db: Database, user_id: int) -> int:
+    """Open sessions of an account."""
+    row = await db.fetchone(
+        "SELECT COUNT(*) FROM staff_sessions WHERE user_id = ? AND expires > ?",
+        (user_id, utcnow()),
+    )
+    return int(row[0]) if row else 0
+
+
+async def new_reset(db: Database, user_id: int, minutes: float) -> str:
+    """A password reset token for the account, valid once within `minutes`."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    now = datetime.now(UTC)
+    async with db.transaction() as conn:
+        await conn.execute(
+            "DELETE FROM password_resets WHERE expires <= ? OR used IS NOT NULL", (_stamp(now),)
+        )
+        await conn.execute(
+            "INSERT INTO password_resets (token_hash, user_id, created, expires) "
+            "VALUES (?, ?, ?, ?)",
+            (_hash(token), user_id, _stamp(now), _stamp(now + timedelta(minutes=minutes))),
+        )
+    return token
+
+
+async def reset_user(db: Database, token: str | None) -> User | None:
+    """The active account a reset token (unused, unexpired) belongs to, or None."""
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        return None
+    row = await db.fetchone(
+        "SELECT u.* FROM password_resets r JOIN users u ON u.id = r.user_id "
+        "WHERE r.token_hash = ? AND r.used IS NULL AND r.expires > ? AND u.active = 1",
+        (_hash(token), utcnow()),
+    )
+    return None if row is None else accounts.user_from_row(row)
+
+
+async def use_reset(db: Database, token: str, password: str) -> User | None:
+    """Set the new password if the token is still good; the token, and every session, end."""
+    new_hash = accounts.hash_password(password)  # slow: outside the transaction
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "UPDATE password_resets SET used = ? "
+            "WHERE token_hash = ? AND used IS NULL AND expires > ? "
+            "RETURNING user_id",
+            (utcnow(), _hash(token), utcnow()),
+        )
+        row = await cursor.fetchone()
+        if row is None:
+            return None
+        user_id = int(row[0])
+        await conn.execute(
+            "UPDATE users SET password_hash = ? WHERE id = ? AND active = 1", (new_hash, user_id)
+        )
+        await conn.execute(
+            "DELETE FROM password_resets WHERE user_id = ? AND used IS NULL", (user_id,)
+        )
+        await accounts.end_sessions(conn, user_id)
+        await accounts.forget_failures(conn, user_id)
+        await audit.record(conn, None, "reset-password", "user", user_id, "")
+    return await accounts.get_user(db, user_id)
