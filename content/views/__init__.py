@@ -222,6 +222,7 @@ def safe_next(target: str | None, default: str = "/") -> str:
 def init_app(app: Quart) -> None:
     """Register the blueprints and the hooks every request goes through."""
     from content.views import (
+        accounts_admin,
         api_docs,
         auth,
         calendar,
@@ -338,6 +339,7 @@ def init_app(app: Quart) -> None:
 
     app.register_blueprint(public.blueprint)
     app.register_blueprint(auth.blueprint)
+    app.register_blueprint(accounts_admin.blueprint)
     app.register_blueprint(editor.blueprint)
     app.register_blueprint(live.blueprint)
     app.register_blueprint(statistics.blueprint)
