@@ -17,7 +17,7 @@ import click
 from quart import Quart
 
 import realtime
-from content import accounts, db, demo, events, gate, i18n, sanitize, stats
+from content import accounts, db, demo, events, gate, i18n, limits, sanitize, stats
 from content import views as content_views
 
 ROOT = Path(__file__).resolve().parent
@@ -35,6 +35,11 @@ DEFAULTS: dict[str, Any] = {
     "ARTICLES_PER_PAGE": 8,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     "VIDEO_HOSTS": ("www.youtube-nocookie.com", "www.youtube.com", "player.vimeo.com"),
+    # Requests per address per minute (0: no limit); a 429 page says when to try again
+    "LOGIN_PER_MINUTE": 10,  # login, password confirmation and reset-link pages
+    "SEARCH_PER_MINUTE": 60,
+    "PDF_PER_MINUTE": 20,
+    "MAIL_FORM_PER_MINUTE": 6,  # sends of the e-mail-a-friend form (hourly caps below too)
     "LOGIN_FREE_FAILURES": 5,
     "LOGIN_MAX_DELAY": 900,
     # The live layer
@@ -179,6 +184,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Quart:
     stats.init_app(app)
     i18n.init_app(app)
     content_views.init_app(app)
+    limits.init_app(app)
     realtime.init_app(app)
     register_commands(app)
     return app
