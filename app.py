@@ -51,7 +51,7 @@ DEFAULTS: dict[str, Any] = {
     "SOCKET_MAX_PAYLOAD": 16 * 1024,
     "SOCKET_EVENT_BURST": 20,  # events a connection may send at once ...
     "SOCKET_EVENT_RATE": 2.0,  # ... and per second after that; more closes the connection
-    "SOCKETS_PER_ADDRESS": 50,  # open sockets one network address may hold (offices share one)
+    "SOCKETS_PER_ADDRESS": 200,  # open sockets one network address may hold (offices share one)
     # Hardening: proxies, HTTPS, limits of the HTTP server
     "TRUSTED_PROXIES": (),  # reverse proxies' addresses whose X-Forwarded-For/-Proto are believed
     "HSTS_SECONDS": 31_536_000,  # Strict-Transport-Security max-age, sent only over HTTPS

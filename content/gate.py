@@ -17,7 +17,8 @@ from typing import Any
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 FORWARDED = (b"x-forwarded-for", b"x-forwarded-proto", b"x-forwarded-host", b"forwarded")
-REFUSAL = b"Bad request: ambiguous message length.\n"
+AMBIGUOUS_LENGTH = b"Bad request: ambiguous message length.\n"
+HEADERS_TOO_LARGE = b"Request headers too large.\n"
 
 
 class ProxySettingError(ValueError):
@@ -70,17 +71,24 @@ def ambiguous_length(headers: list[tuple[bytes, bytes]]) -> bool:
 class Gate:
     """ASGI middleware: refuse ambiguous requests; set the real client address and scheme."""
 
-    def __init__(self, app: Any, trusted_proxies: Iterable[str] = ()) -> None:
+    def __init__(
+        self, app: Any, trusted_proxies: Iterable[str] = (), max_header_bytes: int = 16 * 1024
+    ) -> None:
         self.app = app
         self.networks = parse_networks(trusted_proxies)
+        self.max_header_bytes = max_header_bytes
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
         headers: list[tuple[bytes, bytes]] = list(scope.get("headers", ()))
+        if sum(len(name) + len(value) + 4 for name, value in headers) > self.max_header_bytes:
+            # Hypercorn limits only headers that arrive in pieces; this covers all of them.
+            await _refuse(send, 431, HEADERS_TOO_LARGE)
+            return
         if scope["type"] == "http" and ambiguous_length(headers):
-            await _refuse(send)
+            await _refuse(send, 400, AMBIGUOUS_LENGTH)
             return
         client = scope.get("client")
         peer = client[0] if client else ""
@@ -104,16 +112,17 @@ class Gate:
         await self.app(scope, receive, send)
 
 
-async def _refuse(send: Any) -> None:
+async def _refuse(send: Any, status: int, text: bytes) -> None:
+    """Answer before the app, and close the connection (whatever follows cannot be trusted)."""
     await send(
         {
             "type": "http.response.start",
-            "status": 400,
+            "status": status,
             "headers": [
                 (b"content-type", b"text/plain; charset=utf-8"),
-                (b"content-length", str(len(REFUSAL)).encode()),
+                (b"content-length", str(len(text)).encode()),
                 (b"connection", b"close"),
             ],
         }
     )
-    await send({"type": "http.response.body", "body": REFUSAL})
+    await send({"type": "http.response.body", "body": text})

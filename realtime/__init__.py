@@ -50,6 +50,7 @@ def init_app(app: Quart) -> Live:
         tick=config["LIVE_TICK"],
         event_burst=config["SOCKET_EVENT_BURST"],
         event_rate=config["SOCKET_EVENT_RATE"],
+        sockets_per_address=config["SOCKETS_PER_ADDRESS"],
     )
     counter: HitCounter = app.extensions["hits"]
     live.stats = StatsChannel(counter, live.broadcaster, database)
@@ -106,4 +107,4 @@ def asgi(app: Quart) -> Any:
     """Quart and Socket.IO on one port behind the gate; Quart owns the lifespan."""
     live: Live = app.extensions["live"]
     both = socketio.ASGIApp(live.sio, other_asgi_app=app, socketio_path="socket.io")
-    return Gate(both, app.config["TRUSTED_PROXIES"])
+    return Gate(both, app.config["TRUSTED_PROXIES"], app.config["MAX_HEADER_BYTES"])

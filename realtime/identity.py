@@ -42,7 +42,7 @@ class Identity:
         return self.role in ("admin", "moderator")
 
 
-def _client_address(environ: dict[str, Any]) -> str:
+def client_address(environ: dict[str, Any]) -> str:
     """The peer address of the handshake (the ASGI scope's client)."""
     scope = environ.get("asgi.scope") or {}
     client = scope.get("client") if isinstance(scope, dict) else None
@@ -86,7 +86,7 @@ class IdentityReader:
             bot=is_bot(user_agent),
             device=device_class(user_agent),
             member_id=user.id if user else None,
-            address=_client_address(environ),
+            address=client_address(environ),
             language=language if language in LANGUAGES else self.default_language,
         )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import time
 from collections import deque
 from datetime import UTC, datetime, timedelta
@@ -11,11 +13,13 @@ from zoneinfo import ZoneInfo
 from babel.support import NullTranslations
 
 from content import polls
-from content.db import Database
+from content.db import UNAVAILABLE_MESSAGE, Database, unavailable
 from content.i18n import translate
 from content.polls import Guard, Voter, VoteThrottle
 from realtime.broadcaster import Broadcaster, room_name
 from realtime.identity import Identity
+
+log = logging.getLogger(__name__)
 
 MODERATION_NAMESPACE = "/moderasi"
 ALERTS_ROOM = "poll-alerts"
@@ -145,7 +149,8 @@ class PollChannel:
     async def vote(self, sid: str, identity: Identity, data: Any) -> dict[str, Any]:
         """The `vote` event: {"poll_id": int, "options": [int, ...]}; the ack says the outcome.
 
-        Ack: {"ok": bool, "reason": str | null, "message": str (in the visitor's language),
+        Ack: {"ok": bool, "reason": str | null ("unavailable": the database cannot write now,
+        try again), "message": str (in the visitor's language),
         "results": the poll_results payload when the viewer may now see it, else null}.
         """
         poll_id = data.get("poll_id") if isinstance(data, dict) else None
@@ -161,10 +166,25 @@ class PollChannel:
             return self._ack(identity, polls.VoteOutcome(False, "too_fast"))
         if not identity.known:
             return self._ack(identity, polls.VoteOutcome(False, "cookies_needed"))
-        outcome = await polls.cast_vote(
-            self.db, poll_id, options, self._voter(identity), self.guard, channel="socket",
-            tz=self.tz,
-        )  # fmt: skip
+        try:
+            outcome = await polls.cast_vote(
+                self.db, poll_id, options, self._voter(identity), self.guard, channel="socket",
+                tz=self.tz,
+            )  # fmt: skip
+        except sqlite3.OperationalError as error:
+            why = unavailable(error)
+            if why is None:
+                raise
+            # Locked by another process or the disk is full: nothing was stored (rolled back).
+            log.error(
+                "Socket vote on poll %d not saved: the database cannot write (%s: %s)",
+                poll_id,
+                why,
+                error,
+            )
+            ack = self._ack(identity, polls.VoteOutcome(False, "unavailable"))
+            ack["message"] = translate(self.catalogs, identity.language, UNAVAILABLE_MESSAGE)
+            return ack
         if not outcome.ok or outcome.poll is None:
             return self._ack(identity, outcome)
         self.poll_voted(poll_id)

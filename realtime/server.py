@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -11,7 +12,7 @@ from urllib.parse import urlsplit
 import socketio
 
 from realtime.broadcaster import Broadcaster, room_name
-from realtime.identity import Identity, IdentityReader
+from realtime.identity import Identity, IdentityReader, client_address
 from realtime.polls import MAX_WATCHED as MAX_WATCHED_POLLS
 from realtime.polls import PollChannel
 from realtime.presence import PresenceTracker, clean_path
@@ -115,6 +116,10 @@ class PublicNamespace(GuardedNamespace):
     """Every page's socket: presence, and the live figures of the widgets on the page."""
 
     async def on_connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
+        address = client_address(environ)
+        if not self.live.admit(sid, address):
+            log.warning("Socket refused: %s already has too many open sockets", address)
+            raise socketio.exceptions.ConnectionRefusedError("too_many_sockets")
         identity = await self.identify(sid, environ)
         path = clean_path(auth.get("path")) if isinstance(auth, dict) else None
         self.live.tracker.connect(
@@ -142,6 +147,7 @@ class PublicNamespace(GuardedNamespace):
 
     async def on_disconnect(self, sid: str, reason: Any = None) -> None:
         self.forget(sid)
+        self.live.release(sid)
         self.live.tracker.disconnect(sid)
 
     async def on_watch_page(self, sid: str, data: Any) -> dict[str, Any]:
@@ -184,6 +190,7 @@ class Live:
         tick: float,
         event_burst: float,
         event_rate: float,
+        sockets_per_address: int = 0,
     ) -> None:
         self.sio = sio
         self.tracker = tracker
@@ -193,6 +200,26 @@ class Live:
         self.polls: PollChannel  # set by init_app
         self.event_burst = event_burst
         self.event_rate = event_rate
+        self.sockets_per_address = sockets_per_address
+        self.open_by_address: Counter[str] = Counter()
+        self.address_of: dict[str, str] = {}
+
+    def admit(self, sid: str, address: str) -> bool:
+        """Count a new public socket of an address; False when the address has its fill."""
+        if self.open_by_address[address] >= self.sockets_per_address > 0:
+            return False
+        self.open_by_address[address] += 1
+        self.address_of[sid] = address
+        return True
+
+    def release(self, sid: str) -> None:
+        """A public socket closed: its address may open another."""
+        address = self.address_of.pop(sid, None)
+        if address is None:
+            return
+        self.open_by_address[address] -= 1
+        if self.open_by_address[address] <= 0:
+            del self.open_by_address[address]
 
     def page_snapshot(self, path: str) -> dict[str, Any]:
         """The `page_readers` payload: {"path": str, "readers": int}."""
