@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import sqlite3
+import time
 from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -15,15 +17,53 @@ from typing import Any
 import aiosqlite
 from quart import Quart, current_app
 
+from content.i18n import N_
+
 Params = Sequence[Any] | dict[str, Any]
 
 MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 BUSY_TIMEOUT_MS = 5000
+# How long a write waits for another process's write lock (the Joomla import, a backup, sqlite3 in
+# a shell) before it gives up with SQLITE_BUSY; while it waits, reads go on.
+WRITE_WAIT_SECONDS = BUSY_TIMEOUT_MS / 1000
+# BEGIN IMMEDIATE without SQLite's busy handler: it would sleep in aiosqlite's one thread and so
+# stall every read of the process. When the lock is taken elsewhere, transaction() waits instead.
+_BEGIN = f"PRAGMA busy_timeout = 0; BEGIN IMMEDIATE; PRAGMA busy_timeout = {BUSY_TIMEOUT_MS};"
+_RESTORE_TIMEOUT = f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}"
+
+log = logging.getLogger(__name__)
+
+# What a person is told when their vote, comment or edit could not be written (a 503 page after a
+# form, the `message` of a socket's acknowledgement).
+UNAVAILABLE_TITLE = N_("Saving is not possible right now")
+UNAVAILABLE_MESSAGE = N_("Nothing was saved. Please try again in a moment.")
+
+# SQLite's primary result codes that mean "cannot write now" rather than a mistake in the code.
+_BUSY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+_STORAGE_CODES = frozenset(
+    {sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN}
+)
 
 
 def utcnow() -> str:
     """Current UTC time in the format every timestamp column uses."""
     return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def unavailable(error: BaseException) -> str | None:
+    """Why the database cannot write now: "busy" (another process holds the write lock) or
+    "storage" (disk full, I/O error, read-only file); None for any other error, which is a bug."""
+    if not isinstance(error, sqlite3.OperationalError):
+        return None
+    code = getattr(error, "sqlite_errorcode", None)
+    if not isinstance(code, int):
+        return None
+    primary = code & 0xFF  # extended codes (SQLITE_IOERR_WRITE, ...) keep the primary one below
+    if primary in _BUSY_CODES:
+        return "busy"
+    if primary in _STORAGE_CODES:
+        return "storage"
+    return None
 
 
 def migration_files() -> list[tuple[str, str]]:
@@ -93,17 +133,59 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK when the block raises."""
-        async with self._lock:
-            conn = self.conn
-            await conn.execute("BEGIN IMMEDIATE")
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK when the block or the COMMIT fails.
+
+        Whatever fails (a full disk, an I/O error, a cancelled request), the connection leaves
+        here outside any transaction, so the next one starts clean without a restart.
+        """
+        conn = await self._begin()
+        try:
             try:
                 yield conn
-            except BaseException:
-                await conn.execute("ROLLBACK")
-                raise
-            else:
                 await conn.execute("COMMIT")
+            except BaseException:
+                await self._rollback(conn)
+                raise
+        finally:
+            self._lock.release()
+
+    async def _begin(self) -> aiosqlite.Connection:
+        """Take the connection's lock and SQLite's write lock. While another process holds the
+        write lock, wait with the connection's lock released (reads go on), for at most
+        WRITE_WAIT_SECONDS; then raise SQLite's "database is locked"."""
+        deadline = time.monotonic() + WRITE_WAIT_SECONDS
+        pause = 0.005
+        while True:
+            await self._lock.acquire()
+            try:
+                conn = self.conn
+                await self._rollback(conn)  # left open by a cancelled BEGIN or a failed ROLLBACK
+                await conn.executescript(_BEGIN)
+                return conn
+            except sqlite3.OperationalError as error:
+                if unavailable(error) != "busy":
+                    self._lock.release()
+                    raise
+                try:
+                    await conn.execute(_RESTORE_TIMEOUT)
+                finally:
+                    self._lock.release()
+                if time.monotonic() + pause > deadline:
+                    raise
+            except BaseException:
+                self._lock.release()
+                raise
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 0.1)
+
+    async def _rollback(self, conn: aiosqlite.Connection) -> None:
+        """End an open transaction; SQLite may have rolled it back already (SQLITE_FULL does)."""
+        if not conn.in_transaction:
+            return
+        try:
+            await conn.execute("ROLLBACK")
+        except sqlite3.Error as error:  # the original error matters more; the next BEGIN retries
+            log.error("ROLLBACK failed: %s", error)
 
     async def applied_migrations(self) -> list[str]:
         """Names of the migrations recorded as applied."""

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from quart import Quart, render_template
+import sqlite3
+
+from quart import Quart, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from content.db import UNAVAILABLE_MESSAGE, UNAVAILABLE_TITLE, unavailable
 from content.i18n import N_
 
 MESSAGES = {
@@ -15,8 +18,11 @@ MESSAGES = {
     413: (N_("Too large"), N_("What you sent is larger than this site accepts.")),
     429: (N_("Too many requests"), N_("Please wait a moment and try again.")),
     500: (N_("Something went wrong"), N_("The error was logged. Please try again later.")),
+    503: (N_("Temporarily unavailable"), N_("Please try again in a moment.")),
 }
 CSRF_MESSAGE = N_("The form had expired. Go back, reload the page and send it again.")
+# Seconds a client is asked to wait after the database could not write (Retry-After).
+RETRY_AFTER = 5
 
 
 async def render_error(error: HTTPException) -> tuple[str, int]:
@@ -37,3 +43,27 @@ def init_app(app: Quart) -> None:
     async def crashed(error: Exception) -> tuple[str, int]:
         app.logger.exception("Unhandled error", exc_info=error)
         return await render_error(InternalServerError())
+
+    @app.errorhandler(sqlite3.OperationalError)
+    async def cannot_write(error: sqlite3.OperationalError) -> tuple[str, int, dict[str, str]]:
+        """The database is locked by another process, or the disk is full or failing: 503 with
+        Retry-After, one log line (no traceback: the cause is outside the code), nothing kept of
+        the half-done change (the transaction rolled back). Reads go on, and the next write
+        succeeds once the cause is gone."""
+        why = unavailable(error)
+        if why is None:
+            page, code = await crashed(error)
+            return page, code, {}
+        app.logger.error(
+            "%s %s not done: the database cannot write (%s: %s)",
+            request.method,
+            request.path,
+            why,
+            error,
+        )
+        if request.method in ("GET", "HEAD"):
+            title, message = MESSAGES[503]
+        else:
+            title, message = UNAVAILABLE_TITLE, UNAVAILABLE_MESSAGE
+        page = await render_template("error.html", code=503, title=title, message=message)
+        return page, 503, {"Retry-After": str(RETRY_AFTER)}
