@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 import time
@@ -139,9 +140,15 @@ class PollChannel:
         for room in (phase_room(poll_id), results_room(poll_id)):
             if self.broadcaster.snapshot(room) is None:
                 await self.publish(poll_id, now)
-        await self.broadcaster.subscribe(sid, phase_room(poll_id))
+        await self._subscribe(sid, phase_room(poll_id))
         if poll.results_visible(now, voted=voted, staff=identity.member is not None):
-            await self.broadcaster.subscribe(sid, results_room(poll_id))
+            await self._subscribe(sid, results_room(poll_id))
+
+    async def _subscribe(self, sid: str, room: str) -> None:
+        """Subscribe unless the socket closed meanwhile (a tab closed while its vote was being
+        stored, or the server closing every socket as it stops): then there is nobody to tell."""
+        with contextlib.suppress(ValueError):  # python-socketio: "sid is not connected"
+            await self.broadcaster.subscribe(sid, room)
 
     def _voter(self, identity: Identity) -> Voter:
         return Voter(identity.visitor_id, identity.address, identity.member_id)
@@ -192,7 +199,7 @@ class PollChannel:
         results = None
         if outcome.poll.results_visible(now, voted=True, staff=identity.member is not None):
             results = outcome.poll.snapshot(now)
-            await self.broadcaster.subscribe(sid, results_room(poll_id))
+            await self._subscribe(sid, results_room(poll_id))
         ack = self._ack(identity, outcome)
         ack["results"] = results
         return ack
