@@ -267,10 +267,46 @@ async def polls_closing_between(db: Database, start: str, end: str) -> list[int]
 
 
 class Guard:
-    """Derives the salted identity keys of a vote."""
+    """Derives the salted identity keys of a vote, and remembers who has voted.
+
+    Whether a visitor has voted is asked on every page with the Polling module, so the answer
+    comes from memory: a poll's cookie and member keys are read from `poll_guards` once, and
+    every vote this process stores is added as it commits. The database's primary key stays the
+    authority that refuses a second vote; this only decides what the page shows. It assumes one
+    process writes the votes, as the portal runs today.
+    """
 
     def __init__(self, secret: str) -> None:
         self._secret = secret.encode()
+        self._loaded: dict[int, set[tuple[str, str, str]]] = {}
+        self._added: dict[int, set[tuple[str, str, str]]] = {}
+        self._generation: dict[int, int] = {}
+
+    async def voted_keys(self, db: Database, poll_id: int) -> set[tuple[str, str, str]]:
+        """The (kind, key, period) of every stored vote of a poll that identifies a person."""
+        loaded = self._loaded.get(poll_id)
+        if loaded is None:
+            generation = self._generation.get(poll_id, 0)
+            rows = await db.fetchall(
+                "SELECT kind, key, period FROM poll_guards "
+                "WHERE poll_id = ? AND kind IN ('cookie', 'member')",
+                (poll_id,),
+            )
+            loaded = {(r[0], r[1], r[2]) for r in rows}
+            if self._generation.get(poll_id, 0) == generation:  # no reset while reading
+                self._loaded[poll_id] = loaded
+        added = self._added.get(poll_id)
+        return loaded | added if added else loaded
+
+    def remember(self, poll_id: int, keys: list[tuple[str, str, str]]) -> None:
+        """A vote with these keys was committed."""
+        self._added.setdefault(poll_id, set()).update(keys)
+
+    def forget(self, poll_id: int) -> None:
+        """The poll's votes were reset."""
+        self._generation[poll_id] = self._generation.get(poll_id, 0) + 1
+        self._loaded.pop(poll_id, None)
+        self._added.pop(poll_id, None)
 
     def _hash(self, purpose: str, value: str) -> str:
         key = hmac.new(self._secret, purpose.encode(), hashlib.sha256).digest()
@@ -295,17 +331,10 @@ def _period(poll: Poll, now: datetime) -> str:
 async def has_voted(db: Database, poll: Poll, voter: Voter, guard: Guard) -> bool:
     """Whether this visitor (or member) already has a vote in the current period."""
     period = _period(poll, datetime.now(UTC))
-    keys = [("cookie", guard.voter(poll.id, voter.visitor_id))]
-    if voter.member_id is not None:
-        keys.append(("member", str(voter.member_id)))
-    for kind, key in keys:
-        found = await db.fetchval(
-            "SELECT 1 FROM poll_guards WHERE poll_id = ? AND kind = ? AND key = ? AND period = ?",
-            (poll.id, kind, key, period),
-        )
-        if found:
-            return True
-    return False
+    known = await guard.voted_keys(db, poll.id)
+    if ("cookie", guard.voter(poll.id, voter.visitor_id), period) in known:
+        return True
+    return voter.member_id is not None and ("member", str(voter.member_id), period) in known
 
 
 async def cast_vote(
@@ -321,9 +350,10 @@ async def cast_vote(
     """Check and store a vote in one transaction; refuse it with a reason otherwise."""
     try:
         async with db.transaction() as conn:
-            await _store_vote(conn, poll_id, option_ids, voter, guard, channel, tz)
+            keys = await _store_vote(conn, poll_id, option_ids, voter, guard, channel, tz)
     except _Refused as refused:
         return VoteOutcome(False, refused.reason)
+    guard.remember(poll_id, keys)
     return VoteOutcome(True, None, await get_poll(db, poll_id))
 
 
@@ -335,7 +365,8 @@ async def _store_vote(
     guard: Guard,
     channel: str,
     tz: ZoneInfo,
-) -> None:
+) -> list[tuple[str, str, str]]:
+    """Store the vote; the guard keys it took."""
     async with conn.execute("SELECT * FROM polls WHERE id = ?", (poll_id,)) as cursor:
         row = await cursor.fetchone()
     if row is None:
@@ -403,6 +434,7 @@ async def _store_vote(
         "first_vote = coalesce(first_vote, ?), last_vote = ? WHERE id = ?",
         (len(chosen), stamp, stamp, poll.id),
     )
+    return keys
 
 
 class VoteThrottle:
@@ -466,7 +498,7 @@ def parse_poll_form(form: Mapping[str, str], tz: ZoneInfo) -> tuple[PollDraft, d
     multiple = form.get("multiple") == "1"
     max_raw = form.get("max_choices", "1").strip() or "1"
     max_choices = 1
-    if not max_raw.isdigit() or not 1 <= int(max_raw) <= MAX_OPTIONS:
+    if not (max_raw.isascii() and max_raw.isdigit()) or not 1 <= int(max_raw) <= MAX_OPTIONS:
         errors["max_choices"] = N_("Enter a number from 1 to 20.")
     else:
         max_choices = int(max_raw)
@@ -480,7 +512,7 @@ def parse_poll_form(form: Mapping[str, str], tz: ZoneInfo) -> tuple[PollDraft, d
             try:
                 local = datetime.strptime(raw.replace(" ", "T")[:16], "%Y-%m-%dT%H:%M")
                 dates[name] = local.replace(tzinfo=tz).astimezone(UTC)
-            except ValueError:
+            except (ValueError, OverflowError):  # OverflowError: year 1 or 9999 in UTC
                 errors[name] = N_("Enter a date and time like 2020-02-13 10:43.")
     opens, closes = dates["opens_at"], dates["closes_at"]
     if opens and closes and closes <= opens:
@@ -493,7 +525,7 @@ def parse_poll_form(form: Mapping[str, str], tz: ZoneInfo) -> tuple[PollDraft, d
         errors["results"] = N_("Choose from the list.")
     lag_raw = form.get("lag_hours", "0").strip() or "0"
     lag_hours = 0
-    if not lag_raw.isdigit() or int(lag_raw) > 24 * 365:
+    if not (lag_raw.isascii() and lag_raw.isdigit()) or int(lag_raw) > 24 * 365:
         errors["lag_hours"] = N_("Enter a whole number of hours (0: one vote only).")
     else:
         lag_hours = int(lag_raw)
@@ -597,7 +629,7 @@ async def set_state(db: Database, poll_id: int, state: str, user: User | None) -
     return True
 
 
-async def reset_votes(db: Database, poll_id: int, user: User | None) -> bool:
+async def reset_votes(db: Database, poll_id: int, user: User | None, guard: Guard) -> bool:
     """Remove every vote of a poll (after the editor confirmed); False when it does not exist."""
     async with db.transaction() as conn:
         cursor = await conn.execute(
@@ -611,6 +643,7 @@ async def reset_votes(db: Database, poll_id: int, user: User | None) -> bool:
         await conn.execute("DELETE FROM poll_guards WHERE poll_id = ?", (poll_id,))
         await conn.execute("UPDATE poll_options SET votes = 0 WHERE poll_id = ?", (poll_id,))
         await audit.record(conn, user, "reset", "poll", poll_id)
+    guard.forget(poll_id)
     return True
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,6 +20,12 @@ from tests.conftest import Auth, csrf_from, soup
 TZ = ZoneInfo("Asia/Jakarta")
 GUARD = Guard("rahasia")
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+
+
+@pytest.fixture(autouse=True)
+def fresh_guard(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's database starts empty, so each gets a guard that remembers nothing yet."""
+    monkeypatch.setattr(sys.modules[__name__], "GUARD", Guard("rahasia"))
 
 
 @pytest.fixture
@@ -173,7 +180,7 @@ async def test_options_fixed_once_votes_exist_and_reset(database: Database) -> N
     draft = PollDraft(question=poll.question, options=["Baru", "Lain"])
     saved, errors = await polls.save_poll(database, draft, None, poll.id)
     assert saved is None and "options" in errors
-    assert await polls.reset_votes(database, poll.id, None)
+    assert await polls.reset_votes(database, poll.id, None, GUARD)
     stored = await polls.get_poll(database, poll.id)
     assert stored is not None and stored.voters == 0 and stored.options[0].votes == 0
     assert (await vote(database, poll, [poll.options[0].id])).ok  # the guard was reset too
@@ -263,7 +270,8 @@ async def test_form_vote_needs_csrf_and_a_cookie(client: QuartClient, db: Databa
     response = await client.post(
         f"/polling/{poll.id}/pilih", form={"csrf_token": token, "option": option}
     )
-    assert response.status_code == 302
+    assert response.status_code == 400  # no cookie: the vote could not be recognised again
+    assert "cookie" in soup(await response.get_data()).select_one("main").get_text()
     stored = await polls.get_poll(db, poll.id)
     assert stored is not None and stored.voters == poll.voters
 
@@ -362,3 +370,25 @@ async def test_staff_create_open_close_reset_and_export(
         r[0] for r in await db.fetchall("SELECT action FROM audit_log WHERE object_type = 'poll'")
     ]
     assert actions == ["create", "state:open", "reset"]
+
+
+async def test_who_voted_is_answered_from_memory_and_survives_a_restart(
+    database: Database,
+) -> None:
+    poll = await make_poll(database)
+    alice, bob = Voter("visitor-a", "192.0.2.1"), Voter("visitor-b", "192.0.2.2")
+    assert not await polls.has_voted(database, poll, alice, GUARD)  # loads the poll's keys
+    assert (await vote(database, poll, [poll.options[0].id], alice)).ok
+    assert await polls.has_voted(database, poll, alice, GUARD)  # remembered on commit
+    assert not await polls.has_voted(database, poll, bob, GUARD)
+    # a refused vote adds nothing
+    await polls.set_state(database, poll.id, "closed", None)
+    assert not (await vote(database, poll, [poll.options[0].id], bob)).ok
+    assert not await polls.has_voted(database, poll, bob, GUARD)
+    # a new process reads the stored votes from the database
+    restarted = Guard("rahasia")
+    assert await polls.has_voted(database, poll, alice, restarted)
+    assert not await polls.has_voted(database, poll, bob, restarted)
+    # a reset forgets them
+    assert await polls.reset_votes(database, poll.id, None, restarted)
+    assert not await polls.has_voted(database, poll, alice, restarted)

@@ -174,7 +174,7 @@ def parse_page_number(raw: str | None) -> int:
     """The ?halaman= value: absent means 1; anything but a sensible whole number is a 400."""
     if raw is None or raw == "":
         return 1
-    if not raw.isdigit() or len(raw) > 6 or int(raw) < 1:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 6 or int(raw) < 1:
         abort(400)
     return int(raw)
 
@@ -214,7 +214,13 @@ def vendor_url(name: str) -> str | None:
 
 def safe_next(target: str | None, default: str = "/") -> str:
     """A redirect target only when it stays on this site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and target.isprintable()  # browsers drop tabs and newlines: "/\t/host" is "//host"
+    ):
         return target
     return default
 
@@ -253,7 +259,8 @@ def init_app(app: Quart) -> None:
             return
         form = await request.form
         sent = form.get(CSRF_FIELD) or request.headers.get("X-CSRF-Token", "")
-        await staff_session()
+        if await staff_session() is None and not request.cookies.get(VISITOR_COOKIE):
+            abort(400, description="cookies")  # no cookie the token could belong to
         if not secrets.compare_digest(sent.encode(), csrf_token().encode()):
             abort(400, description="csrf")
 

@@ -38,7 +38,7 @@ def _tz() -> ZoneInfo:
 
 
 def _poll_id(raw: str) -> int:
-    if not raw.isdigit() or len(raw) > 9:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
         abort(404)
     return int(raw)
 
@@ -221,7 +221,7 @@ async def reset(poll_id: int) -> ResponseReturnValue:
     if request.method == "POST":
         if (await request.form).get("confirm") != "1":
             abort(400)
-        await polls.reset_votes(get_db(), poll_id, await current_user())
+        await polls.reset_votes(get_db(), poll_id, await current_user(), guard())
         get_events().publish("poll_voted", poll_id=poll_id)
         return redirect(url_for("polls.manage"))
     return await render_template("polls/reset.html", poll=poll)
