@@ -409,7 +409,7 @@ def parse_category_form(form: Mapping[str, str]) -> tuple[CategoryDraft, dict[st
     parent_raw = form.get("parent_id", "").strip()
     parent_id = None
     if parent_raw:
-        if parent_raw.isdigit() and len(parent_raw) < 10:
+        if parent_raw.isascii() and parent_raw.isdigit() and len(parent_raw) < 10:
             parent_id = int(parent_raw)
         else:
             errors["parent_id"] = N_("Choose a parent category from the list.")
@@ -526,7 +526,7 @@ def parse_article_form(
         errors["alias"] = N_("Use only lower-case letters, digits and hyphens.")
     category_raw = form.get("category_id", "").strip()
     category_id = None
-    if category_raw.isdigit() and len(category_raw) < 10:
+    if category_raw.isascii() and category_raw.isdigit() and len(category_raw) < 10:
         category_id = int(category_raw)
     else:
         errors["category_id"] = N_("Choose a category.")

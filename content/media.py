@@ -41,7 +41,7 @@ IMAGE_URL = re.compile(r"^(https://[^\s\"'<>]+|/(?!/)[^\s\"'<>\\]*)$")
 
 def _ordering(raw: str, errors: dict[str, str]) -> int:
     raw = raw.strip() or "0"
-    if not raw.isdigit() or int(raw) > MAX_ORDERING:
+    if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_ORDERING:
         errors["ordering"] = N_("Enter a whole number from 0 to 9999.")
         return 0
     return int(raw)

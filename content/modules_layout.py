@@ -101,7 +101,7 @@ def parse_layout_form(
             position = placement.position
         raw = form.get(f"ordering-{key}", "").strip()
         ordering = placement.ordering
-        if not raw.isdigit() or len(raw) > 3:
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 3:
             errors[f"ordering-{key}"] = N_("Enter a whole number from 0 to 999.")
         else:
             ordering = int(raw)

@@ -308,6 +308,14 @@ def _paths() -> dict[str, Schema]:
                 ],
                 "responses": {
                     "200": _json("The poll and, if visible, its results.", "PollAnswer"),
+                    "308": {
+                        "description": (
+                            "An id with an encoded slash (%2F) made a doubled slash: to the "
+                            "address with the slashes merged."
+                        ),
+                        "headers": {"Location": {"required": True, "schema": {"type": "string"}}},
+                        "content": HTML_PAGE,
+                    },
                     **_errors("BadRequest", "NotFound", "TooManyRequests", "Unavailable"),
                 },
             }

@@ -88,7 +88,7 @@ async def articles_list() -> str:
     category_raw = request.args.get("kategori", "")
     category_id = None
     if category_raw:
-        if not category_raw.isdigit() or len(category_raw) > 9:
+        if not (category_raw.isascii() and category_raw.isdigit()) or len(category_raw) > 9:
             abort(400)
         category_id = int(category_raw)
     number = parse_page_number(request.args.get("halaman"))

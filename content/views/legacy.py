@@ -45,7 +45,7 @@ def _leading_id(raw: str | None) -> int | None:
         return None
     digits = ""
     for char in raw.strip():
-        if not char.isdigit():
+        if not (char.isascii() and char.isdigit()):
             break
         digits += char
     if not digits or len(digits) > MAX_ID_DIGITS:

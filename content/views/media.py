@@ -44,7 +44,7 @@ UPLOAD_ENDPOINTS = ("media.new_download", "media.edit_download")
 
 def _parse_id(raw: str) -> int:
     """A public id from the address: digits only, bounded; anything else is a 404."""
-    if not raw.isdigit() or len(raw) > 9:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
         abort(404)
     return int(raw)
 
