@@ -147,7 +147,8 @@ class PollChannel:
     async def _subscribe(self, sid: str, room: str) -> None:
         """Subscribe unless the socket closed meanwhile (a tab closed while its vote was being
         stored, or the server closing every socket as it stops): then there is nobody to tell."""
-        with contextlib.suppress(ValueError):  # python-socketio: "sid is not connected"
+        # python-socketio says "not connected" with a ValueError or, a moment later, a KeyError
+        with contextlib.suppress(ValueError, KeyError):
             await self.broadcaster.subscribe(sid, room)
 
     def _voter(self, identity: Identity) -> Voter:
