@@ -33,7 +33,11 @@ DEFAULTS: dict[str, Any] = {
     "TIMEZONE": "Asia/Jakarta",
     "DEFAULT_LANGUAGE": "id",
     "ARTICLES_PER_PAGE": 8,
-    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    "PAGE_CACHE_SECONDS": 1.0,  # anonymous visitors share rendered pages this long (0: off)
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,  # request body bytes; more gets 413
+    "MAX_FORM_MEMORY_SIZE": 500_000,  # bytes of one form field kept in memory
+    "MAX_FORM_PARTS": 1_000,  # fields and files in one form
+    "BODY_TIMEOUT": 30,  # seconds a request body may take to arrive (slow uploads get 408)
     "VIDEO_HOSTS": ("www.youtube-nocookie.com", "www.youtube.com", "player.vimeo.com"),
     # Requests per address per minute (0: no limit); a 429 page says when to try again
     "LOGIN_PER_MINUTE": 10,  # login, password confirmation and reset-link pages

@@ -277,8 +277,7 @@ async def authenticate(
         if ok and user is not None:
             # A known browser's success does not reset someone else's failures on the account.
             await conn.execute(
-                "DELETE FROM login_failures WHERE key IN "
-                f"({', '.join('?' * len(checked))})",
+                f"DELETE FROM login_failures WHERE key IN ({', '.join('?' * len(checked))})",
                 checked,
             )
             await conn.execute("UPDATE users SET last_login = ? WHERE id = ?", (stamp, user.id))

@@ -100,6 +100,7 @@ def init_app(app: Quart) -> RateLimiter:
         from content.views.errors import render_error
 
         page, code = await render_error(error)
-        return page, code, {"Retry-After": str(max(1, error.retry_after))}
+        wait = error.retry_after if isinstance(error.retry_after, int) else 1
+        return page, code, {"Retry-After": str(max(1, wait))}
 
     return limiter

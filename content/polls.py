@@ -17,6 +17,7 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import aiosqlite
@@ -308,8 +309,12 @@ class Guard:
         self._loaded.pop(poll_id, None)
         self._added.pop(poll_id, None)
 
+    @lru_cache(maxsize=256)  # noqa: B019 (one guard per app, purposes are few)
+    def _key(self, purpose: str) -> bytes:
+        return hmac.new(self._secret, purpose.encode(), hashlib.sha256).digest()
+
     def _hash(self, purpose: str, value: str) -> str:
-        key = hmac.new(self._secret, purpose.encode(), hashlib.sha256).digest()
+        key = self._key(purpose)
         return hashlib.blake2b(value.encode(), key=key, digest_size=12).hexdigest()
 
     def voter(self, poll_id: int, visitor_id: str) -> str:

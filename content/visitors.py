@@ -31,6 +31,8 @@ class VisitorSigner:
 
     def __init__(self, secret_key: str) -> None:
         self._serializer = URLSafeSerializer(secret_key, salt=VISITOR_SALT)
+        # The same cookie comes back on every page: check its signature once (bounded).
+        self.read = lru_cache(maxsize=8192)(self._read)  # type: ignore[method-assign]
 
     def sign(self, visitor_id: str) -> str:
         """The cookie value for a visitor id."""
@@ -38,6 +40,9 @@ class VisitorSigner:
 
     def read(self, cookie: str | None) -> str | None:
         """The visitor id in a cookie value, or None when missing, malformed or forged."""
+        return self._read(cookie)
+
+    def _read(self, cookie: str | None) -> str | None:
         if not cookie or len(cookie) > 200:
             return None
         try:

@@ -16,7 +16,7 @@ from babel.support import NullTranslations
 from content import polls
 from content.db import UNAVAILABLE_MESSAGE, Database, unavailable
 from content.i18n import translate
-from content.polls import Guard, Voter, VoteThrottle
+from content.polls import Guard, Poll, Voter, VoteThrottle
 from realtime.broadcaster import Broadcaster, room_name
 from realtime.identity import Identity
 
@@ -62,6 +62,9 @@ class PollChannel:
         self._votes: dict[int, deque[float]] = {}
         self._alerts: dict[int, dict[str, Any]] = {}
         self._checked_until = datetime.now(UTC)
+        # The poll (state, times, rules) as sockets connecting this tick need it: read once per
+        # tick, not once per socket; an editor's change drops it at once.
+        self._rules: dict[int, tuple[float, Poll | None]] = {}
 
     # Announcements from content (through the event hub) and from socket votes
 
@@ -74,6 +77,7 @@ class PollChannel:
     def poll_changed(self, poll_id: int) -> None:
         """An editor changed a poll (state, times, answers)."""
         self.dirty.add(poll_id)
+        self._rules.pop(poll_id, None)
 
     async def before_tick(self) -> None:
         """Closings due since the last tick, changed polls' snapshots, and the vote-rate alerts."""
@@ -132,7 +136,7 @@ class PollChannel:
 
     async def watch(self, sid: str, identity: Identity, poll_id: int) -> None:
         """Follow a poll: its phase always, its counts where its rule lets this viewer see them."""
-        poll = await polls.get_poll(self.db, poll_id)
+        poll = await self._poll_rules(poll_id)
         if poll is None or poll.state == "draft":
             return
         now = datetime.now(UTC)
@@ -143,6 +147,17 @@ class PollChannel:
         await self._subscribe(sid, phase_room(poll_id))
         if poll.results_visible(now, voted=voted, staff=identity.member is not None):
             await self._subscribe(sid, results_room(poll_id))
+
+    async def _poll_rules(self, poll_id: int) -> Poll | None:
+        now = time.monotonic()
+        kept = self._rules.get(poll_id)
+        if kept is not None and now - kept[0] < self.broadcaster.tick_seconds:
+            return kept[1]
+        poll = await polls.get_poll(self.db, poll_id)
+        if len(self._rules) > 1000:  # ids that do not exist must not pile up
+            self._rules.clear()
+        self._rules[poll_id] = (now, poll)
+        return poll
 
     async def _subscribe(self, sid: str, room: str) -> None:
         """Subscribe unless the socket closed meanwhile (a tab closed while its vote was being

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 
@@ -83,3 +84,32 @@ async def test_behind_a_trusted_proxy_each_client_has_its_own_allowance(
         assert same == [200] * 4 + [429]
     finally:
         server.stop()
+
+
+def _multipart(fields: dict[str, str]) -> tuple[bytes, dict[str, str]]:
+    """A multipart/form-data body of text fields only (as a browser sends a form with files)."""
+    boundary = "serambi-test-boundary"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in fields.items()
+    ]
+    body = ("".join(parts) + f"--{boundary}--\r\n").encode()
+    return body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+
+
+async def test_forms_over_the_field_limits_are_refused(tmp_path: Path) -> None:
+    app = make_app(tmp_path, MAX_FORM_PARTS=10, MAX_FORM_MEMORY_SIZE=1000)
+    async with app.test_app():
+        client = app.test_client()
+        token = await csrf_from(client, "/masuk")
+
+        async def post(**fields: str) -> Any:
+            body, headers = _multipart({"csrf_token": token, **fields})
+            return await client.post("/masuk", data=body, headers=headers)
+
+        response = await post(**{f"f{n}": "x" for n in range(20)})
+        assert response.status_code == 413
+        title = soup(await response.get_data()).select_one("h1").get_text(strip=True)
+        assert title == "Terlalu besar"
+        assert (await post(email="x" * 5000)).status_code == 413
+        assert (await post(email="a@b.example", password="salah-sekali")).status_code == 401

@@ -96,6 +96,9 @@ def csrf_token() -> str:
     Nothing is stored: the token is an HMAC of the session token or the visitor id, so a token
     works only with the cookie it was made for, and a staff token dies with its session.
     """
+    placeholder: str | None = g.get("csrf_placeholder")
+    if placeholder:
+        return placeholder  # a shared page: each request puts its own token in (page_cache.py)
     staff: sessions.StaffSession | None = g.get("staff")
     subject = f"staff:{staff.token}" if staff else f"visitor:{visitor_id()}"
     mac = _csrf_signer()
@@ -239,6 +242,7 @@ def init_app(app: Quart) -> None:
         media,
         modules,
         modules_admin,
+        page_cache,
         polls,
         public,
         statistics,
@@ -344,6 +348,7 @@ def init_app(app: Quart) -> None:
             response.headers["Cache-Control"] = "private, no-store"
         return response
 
+    page_cache.init_app(app)
     app.register_blueprint(public.blueprint)
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(accounts_admin.blueprint)

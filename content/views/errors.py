@@ -21,6 +21,9 @@ MESSAGES = {
     503: (N_("Temporarily unavailable"), N_("Please try again in a moment.")),
 }
 CSRF_MESSAGE = N_("The form had expired. Go back, reload the page and send it again.")
+COOKIES_MESSAGE = N_(
+    "This form needs cookies. Allow cookies for this site, reload the page and send it again."
+)
 # Seconds a client is asked to wait after the database could not write (Retry-After).
 RETRY_AFTER = 5
 
@@ -31,6 +34,8 @@ async def render_error(error: HTTPException) -> tuple[str, int]:
     title, message = MESSAGES.get(code, (error.name, error.description or ""))
     if code == 400 and error.description == "csrf":
         message = CSRF_MESSAGE
+    elif code == 400 and error.description == "cookies":
+        message = COOKIES_MESSAGE
     page = await render_template("error.html", code=code, title=title, message=message)
     return page, code
 

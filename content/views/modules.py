@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from quart import current_app, request
+from quart import current_app, g, request
 
 from content import articles, calendar, media, modules_layout, polls
 from content.calendar import SidebarCalendar
@@ -134,6 +134,9 @@ async def poll_view(poll: Poll) -> dict[str, Any]:
     me = await voter()
     voted = await polls.has_voted(get_db(), poll, me, guard())
     phase = poll.phase(now)
+    shown = g.get("shown_polls")
+    if shown is not None:  # a shared page notes which answers it was rendered for
+        shown.append((poll, voted))
     can_vote = phase == "open" and not voted and (poll.audience == "everyone" or user is not None)
     return {
         "poll": poll,

@@ -9,6 +9,7 @@ from quart import (
     Blueprint,
     abort,
     current_app,
+    g,
     redirect,
     render_template,
     request,
@@ -32,6 +33,7 @@ from content.views import (
     visitor_id,
 )
 from content.views.modules import sidebar
+from content.views.page_cache import shared_page
 from content.visitors import is_bot
 
 blueprint = Blueprint("public", __name__)
@@ -49,6 +51,7 @@ def _parse_slug(slug: str) -> tuple[int, str | None]:
 
 
 @blueprint.get("/")
+@shared_page()
 async def home() -> str:
     """Featured articles as a blog, newest first."""
     number = parse_page_number(request.args.get("halaman"))
@@ -65,6 +68,7 @@ def _per_page() -> int:
 
 
 @blueprint.get("/kategori/<slug>")
+@shared_page()
 async def category(slug: str) -> ResponseReturnValue:
     """A category's articles, as a blog or a list, paginated."""
     category_id, alias = _parse_slug(slug)
@@ -111,7 +115,21 @@ async def _visible_article(article_id: int) -> tuple[Article, bool]:
     abort(404)
 
 
+def count_article_view(article_id: int, *, staff: bool = False) -> None:
+    """Count this request as a view of the article (the counter skips what must not count)."""
+    if is_prefetch() or not current_app.config["COUNT_VISITS"]:
+        return
+    get_counter().article_view(
+        article_id,
+        visitor_id(),
+        address=request.remote_addr or "",
+        bot=is_bot(request.headers.get("User-Agent", "")),
+        staff=staff,
+    )
+
+
 @blueprint.get("/artikel/<slug>")
+@shared_page(replay=count_article_view)
 async def article(slug: str) -> ResponseReturnValue:
     """One article; an old alias or a bare id redirects to the current address."""
     article_id, alias = _parse_slug(slug)
@@ -124,14 +142,9 @@ async def article(slug: str) -> ResponseReturnValue:
     category = await articles.get_category(db, found.category_id)
     assert category is not None
     counter = get_counter()
-    if not preview and not is_prefetch() and current_app.config["COUNT_VISITS"]:
-        counter.article_view(
-            found.id,
-            visitor_id(),
-            address=request.remote_addr or "",
-            bot=is_bot(request.headers.get("User-Agent", "")),
-            staff=await current_user() is not None,
-        )
+    if not preview:
+        count_article_view(found.id, staff=await current_user() is not None)
+        g.counted_article = found.id
     presence = get_presence()
     # The reader who asked is reading it too, though their socket is not connected yet.
     readers = max(1, presence.readers(request.path)) if presence else None
