@@ -539,6 +539,12 @@ def parse_poll_form(form: Mapping[str, str], tz: ZoneInfo) -> tuple[PollDraft, d
     guard_member = form.get("guard_member") == "1"
     if not (guard_cookie or guard_ip or guard_member):
         errors["guard"] = N_("Choose at least one way to recognise a second vote.")
+    elif audience == "everyone" and not (guard_cookie or guard_ip):
+        # the member check knows only logged-in staff: guests could vote again and again
+        errors["guard"] = N_(
+            "A poll open to everyone needs the cookie or the address check, or guests could "
+            "vote again and again."
+        )
     draft = PollDraft(
         question=question,
         options=options,

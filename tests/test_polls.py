@@ -207,6 +207,15 @@ def test_poll_form_validation() -> None:
     )
     assert not errors and draft.options == ["A", "B", "C"] and draft.max_choices == 2
     assert draft.opens_at == datetime(2026, 1, 1, 1, 0, tzinfo=UTC)
+    # open to everyone but checked by member only: guests could vote without end
+    _, errors = polls.parse_poll_form(
+        {"question": "Q?", "options": "A\nB", "guard_member": "1", "audience": "everyone"}, TZ
+    )
+    assert set(errors) == {"guard"}
+    _, errors = polls.parse_poll_form(
+        {"question": "Q?", "options": "A\nB", "guard_member": "1", "audience": "members"}, TZ
+    )
+    assert not errors
 
 
 def test_throttle() -> None:

@@ -391,6 +391,8 @@ def test_poll_forms_give_errors_or_a_valid_draft(form: dict[str, str], tz: ZoneI
     assert draft.audience in polls.AUDIENCES and draft.results in polls.RESULT_RULES
     assert 0 <= draft.lag_hours <= 24 * 365
     assert draft.guard_cookie or draft.guard_ip or draft.guard_member
+    if draft.audience == "everyone":  # guests are recognised only by cookie or address
+        assert draft.guard_cookie or draft.guard_ip
 
 
 def _ascii_number(raw: str) -> bool:
