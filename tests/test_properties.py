@@ -48,6 +48,7 @@ from content.polls import Guard, Poll, PollDraft, PollOption, Voter
 from content.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, HtmlCleaner
 from content.views import parse_page_number, safe_next
 from content.views.legacy import _leading_id
+from tests.xss_payloads import PAYLOADS
 
 # Cleaned text that happens to look like a file name or URL makes BeautifulSoup warn; it is parsed
 # on purpose here.
@@ -64,23 +65,7 @@ OVER_HTTP = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-PAYLOAD_FILE = Path(__file__).parent / "fixtures" / "xss_payloads.txt"
 ZONES = [ZoneInfo(name) for name in ("Asia/Jakarta", "UTC", "America/New_York", "Pacific/Chatham")]
-
-
-def _payloads() -> list[str]:
-    """The XSS corpus (its escapes \\0 \\t \\n \\r \\xNN turned into the characters)."""
-    escapes = {"0": "\0", "t": "\t", "n": "\n", "r": "\r"}
-
-    def decode(match: re.Match[str]) -> str:
-        code = match.group(1)
-        return chr(int(code[1:], 16)) if code.startswith("x") else escapes[code]
-
-    return [
-        re.sub(r"\\(0|t|n|r|x[0-9a-fA-F]{2})", decode, line)
-        for line in PAYLOAD_FILE.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.lstrip().startswith("#")
-    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -186,7 +171,7 @@ nasty_html = st.lists(
         tag_names.map(lambda name: f"</{name}>"),
         st.sampled_from(ENTITIES),
         st.sampled_from(SPECIALS),
-        st.sampled_from(_payloads()),
+        st.sampled_from(PAYLOADS),
         st.text(max_size=10),
     ),
     max_size=20,
