@@ -55,5 +55,10 @@ translations: $(DEV)
 bench: $(DEV) $(NODE)
 	$(PY) -m bench
 
+# A steady mixed load for SOAK_SECONDS (default 120), then a graceful stop; not part of `make test`.
+.PHONY: soak
+soak: $(DEV) $(NODE)
+	$(PY) -m bench.soak
+
 clean:
 	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache test-artifacts

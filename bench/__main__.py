@@ -406,12 +406,20 @@ def main() -> None:
         ]
     )
     print(report)
+    write_section(report)
+
+
+def write_section(report: str, start: str = START, end: str = END, heading: str = "") -> None:
+    """Put `report` between the markers in BENCHMARKS.md; with a heading, a section missing
+    there is added at the end (`make soak` writes its own section this way)."""
     target = ROOT / "BENCHMARKS.md"
     text = target.read_text() if target.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        _, tail = rest.split(END, 1)
-        text = f"{head}{START}\n{report}\n{END}{tail}"
+    if (start not in text or end not in text) and heading:
+        text = f"{text.rstrip()}\n\n## {heading}\n\n{start}\n{end}\n"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        _, tail = rest.split(end, 1)
+        text = f"{head}{start}\n{report}\n{end}{tail}"
         target.write_text(text)
         print(f"\nWritten into {target.name}.")
 
