@@ -342,7 +342,15 @@ def main() -> None:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
-        await serve(realtime.asgi(app), hyper, shutdown_trigger=stop.wait)
+        closing: set[asyncio.Task[None]] = set()
+
+        async def stopping() -> None:
+            await stop.wait()
+            task = asyncio.create_task(realtime.close_sockets(app, hyper.graceful_timeout))
+            closing.add(task)  # kept until the loop ends; it stops by itself
+            task.add_done_callback(closing.discard)
+
+        await serve(realtime.asgi(app), hyper, shutdown_trigger=stopping)
 
     asyncio.run(serve_until_signalled())
 

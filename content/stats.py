@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from quart import Quart, current_app
 
 from content import articles, site
-from content.db import Database
+from content.db import Database, unavailable
 from content.events import Events
 
 log = logging.getLogger(__name__)
@@ -219,10 +219,19 @@ class HitCounter:
         self.full.clear()
         try:
             await self._write(db, batch)
-        except Exception:
-            log.exception(
-                "Flushing %d statistics entries failed; kept for the next try", batch.size()
-            )
+        except Exception as error:
+            why = unavailable(error)
+            if why:  # the cause is outside the code (locked, disk full): one line, no traceback
+                log.error(
+                    "Flushing %d statistics entries failed (%s: %s); kept for the next try",
+                    batch.size(),
+                    why,
+                    error,
+                )
+            else:
+                log.exception(
+                    "Flushing %d statistics entries failed; kept for the next try", batch.size()
+                )
             self.pending.merge(batch)
             return False
         finally:

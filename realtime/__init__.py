@@ -3,7 +3,9 @@ and statistics) to every open page through the coalescing broadcaster."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import sqlite3
 from collections.abc import AsyncGenerator
 from typing import Any
 
@@ -11,7 +13,7 @@ import socketio
 from quart import Quart
 
 from content import site
-from content.db import Database
+from content.db import Database, unavailable
 from content.events import Events
 from content.gate import Gate
 from content.stats import HitCounter
@@ -74,7 +76,14 @@ def init_app(app: Quart) -> Live:
     async def keep_record() -> None:
         if tracker.record_changed and tracker.record_at:
             tracker.record_changed = False
-            await site.save_online_record(database, tracker.record, tracker.record_at)
+            try:
+                await site.save_online_record(database, tracker.record, tracker.record_at)
+            except sqlite3.OperationalError as error:
+                why = unavailable(error)
+                if why is None:
+                    raise
+                tracker.record_changed = True  # tried again at a later tick
+                log.error("The online record was not saved (%s: %s)", why, error)
 
     live.broadcaster.before_tick(keep_record)
 
@@ -108,3 +117,16 @@ def asgi(app: Quart) -> Any:
     live: Live = app.extensions["live"]
     both = socketio.ASGIApp(live.sio, other_asgi_app=app, socketio_path="socket.io")
     return Gate(both, app.config["TRUSTED_PROXIES"], app.config["MAX_HEADER_BYTES"])
+
+
+async def close_sockets(app: Quart, seconds: float) -> None:
+    """Close every socket as the server begins to stop, so pages are told at once (and
+    reconnect to the next server) instead of being cut when the grace time runs out; sockets
+    accepted just before the listener closed are closed too."""
+    live: Live = app.extensions["live"]
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while loop.time() < deadline:
+        if live.sio.eio.sockets:
+            await live.sio.eio.disconnect()
+        await asyncio.sleep(0.1)

@@ -98,6 +98,15 @@ async def db(app: Quart, client: QuartClient) -> Database:
     return database
 
 
+async def settled(app: Quart) -> None:
+    """Wait for the work a response left to run after it (download and click counts)."""
+    import asyncio
+
+    await asyncio.sleep(0)  # let tasks just added start
+    while pending := app.extensions.get("pending_counts"):
+        await asyncio.gather(*pending)
+
+
 def soup(html: str | bytes) -> BeautifulSoup:
     """Parse a page so tests can use CSS selectors."""
     return BeautifulSoup(html, "html.parser")

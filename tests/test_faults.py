@@ -396,12 +396,9 @@ async def test_sigterm_under_load_stores_every_acknowledged_vote_and_view(
     assert took < GRACE + EXIT_MARGIN, f"exit took {took:.1f} s with a grace of {GRACE} s"
     # Every socket saw the server close it, before the process ended.
     assert all(w.gone_at is not None and w.gone_at - signalled < took for w in load.watchers)
+    # ... and said so as the stop began, rather than being cut when the grace time ran out.
     reasons = {w.reason for w in load.watchers}
-    said_goodbye = reasons == {socketio.AsyncClient.reason.SERVER_DISCONNECT}
-    assert reasons <= {
-        socketio.AsyncClient.reason.SERVER_DISCONNECT,
-        socketio.AsyncClient.reason.TRANSPORT_ERROR,
-    }, reasons
+    assert reasons == {socketio.AsyncClient.reason.SERVER_DISCONNECT}, reasons
     assert load.failures_before(signalled) == []
     after = Figures.read(server.database)
     # Every view served was counted, and counted once. A view may count that never arrived:
@@ -416,18 +413,10 @@ async def test_sigterm_under_load_stores_every_acknowledged_vote_and_view(
     assert after.ballots - before.ballots >= len(load.acked)
     assert after.choices - before.choices == after.option_votes - before.option_votes
     assert after.ballots - before.ballots == after.choices - before.choices
-    # The only tracebacks allowed are Hypercorn's, for connections it cancels at the grace's end.
-    cancelled = log.count("Exception in callback StreamReaderProtocol.connection_made")
-    assert log.count("Traceback") == cancelled, log
+    assert "Traceback" not in log, log
     # And it serves again, with the same figures.
     server.start(**SETTINGS)
     assert api_voters(server) == after.voters == before.voters + after.ballots - before.ballots
-    if not said_goodbye or cancelled:
-        pytest.xfail(
-            f"sockets were cut when the grace time ran out ({took:.1f} s, {reasons}, {cancelled} "
-            "CancelledError tracebacks) instead of being closed as the stop began; needs app.py's "
-            "shutdown trigger to close them"
-        )
 
 
 async def test_sigkill_under_load_keeps_the_database_whole(server: LiveServer) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import shutil
+import sqlite3
+import time
 import zipfile
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -17,7 +19,7 @@ from werkzeug.datastructures import FileStorage
 from content import media
 from content.db import Database
 from content.demo_modules import files_folder, tiny_pdf
-from tests.conftest import Auth, DemoDatabase, csrf_from, make_app, soup
+from tests.conftest import Auth, DemoDatabase, csrf_from, make_app, settled, soup
 from tests.test_modules import BOT, PERSON
 
 PDF = tiny_pdf("Laporan", ["Isi laporan."])
@@ -410,11 +412,12 @@ async def test_upload_store_list_and_download(
     )
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response.headers["Content-Security-Policy"]
+    await settled(app)
     assert await db.fetchval("SELECT hits FROM downloads WHERE id = ?", (row["id"],)) == 1
 
 
 async def test_demo_files_are_served_and_counted_for_people_only(
-    client: QuartClient, db: Database, library: Path
+    app: Quart, client: QuartClient, db: Database, library: Path
 ) -> None:
     rows = await db.fetchall("SELECT id, kind, sha256, hits FROM downloads ORDER BY id")
     assert sorted(r["kind"] for r in rows) == ["csv", "pdf", "pdf", "txt"]
@@ -430,9 +433,29 @@ async def test_demo_files_are_served_and_counted_for_people_only(
     first = rows[0]
     for headers in (BOT, {"User-Agent": ""}, {**PERSON, "Range": "bytes=10-"}):
         await client.get(f"/unduh/{first['id']}", headers=headers)
+    await settled(app)
     assert await db.fetchval("SELECT hits FROM downloads WHERE id = ?", (first["id"],)) == 1
     sidebar = soup(await (await client.get("/")).get_data()).select(".module-downloads li a")
     assert len(sidebar) == 4 and all(a["href"].startswith("/unduh/") for a in sidebar)
+
+
+async def test_a_download_is_served_while_the_database_cannot_write(
+    app: Quart, client: QuartClient, db: Database, library: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    row = await db.fetchone("SELECT id, hits FROM downloads ORDER BY id LIMIT 1")
+    other = sqlite3.connect(app.config["DATABASE"], isolation_level=None)
+    try:
+        other.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
+        started = time.monotonic()
+        response = await client.get(f"/unduh/{row['id']}", headers=PERSON)
+        assert response.status_code == 200 and await response.get_data()
+        assert time.monotonic() - started < 2  # the file did not wait for the count
+        await settled(app)  # the count gave up once the lock outlasted its wait
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert "not written (busy" in caplog.text and "Traceback" not in caplog.text
+    assert await db.fetchval("SELECT hits FROM downloads WHERE id = ?", (row["id"],)) == row["hits"]
 
 
 @pytest.mark.parametrize(

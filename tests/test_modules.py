@@ -11,7 +11,7 @@ from quart.testing import QuartClient
 
 from content import modules_layout
 from content.db import Database
-from tests.conftest import Auth, csrf_from, soup
+from tests.conftest import Auth, csrf_from, settled, soup
 
 PERSON = {
     "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -220,7 +220,7 @@ async def test_banner_row_links_through_the_click_counter(
 
 
 async def test_banner_redirects_only_to_its_stored_address(
-    client: QuartClient, db: Database
+    app: Quart, client: QuartClient, db: Database
 ) -> None:
     row = await db.fetchone("SELECT id, url, clicks FROM banners ORDER BY ordering LIMIT 1")
     for path in (
@@ -232,6 +232,7 @@ async def test_banner_redirects_only_to_its_stored_address(
         assert response.status_code == 302
         assert response.headers["Location"] == row["url"]
         assert response.headers["Cache-Control"] == "no-store"
+    await settled(app)
     clicks = await db.fetchval("SELECT clicks FROM banners WHERE id = ?", (row["id"],))
     assert clicks == row["clicks"] + 3
 

@@ -3,8 +3,10 @@ and the editors' pages for videos, social accounts, downloads and banners."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Mapping
+import sqlite3
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from content import media
 from content.accounts import User
-from content.db import get_db
+from content.db import Database, get_db, unavailable
 from content.events import get_events
 from content.i18n import N_, gettext, language
 from content.views import current_user, is_prefetch, require
@@ -127,7 +129,7 @@ async def download_file(raw_id: str) -> ResponseReturnValue:
     # A download manager's later pieces (Range past the start) are not new downloads.
     piece = request.headers.get("Range", "").replace(" ", "")
     if request.method == "GET" and piece in ("", "bytes=0-") and await _counts():
-        await media.count_download(db, item.id)
+        _count_later(media.count_download, item.id)
     response = await send_file(path, mimetype=item.file_kind.mimetype)
     response.headers["Content-Type"] = item.file_kind.mimetype
     response.headers["Content-Disposition"] = media.content_disposition(
@@ -141,6 +143,28 @@ async def download_file(raw_id: str) -> ResponseReturnValue:
     return response
 
 
+def _count_later(count: Callable[[Database, int], Awaitable[None]], item_id: int) -> None:
+    """Count a download or a click after the response: the file or the redirect never waits
+    for the database, and a count the database cannot take (locked, disk full) is logged."""
+    db = get_db()
+    pending: set[asyncio.Task[Any]] = current_app.extensions.setdefault("pending_counts", set())
+
+    async def counting() -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            pending.add(task)
+            task.add_done_callback(pending.discard)
+        try:
+            await count(db, item_id)
+        except sqlite3.OperationalError as error:
+            why = unavailable(error)
+            if why is None:
+                raise
+            log.error("Count of %s %s not written (%s: %s)", count.__name__, item_id, why, error)
+
+    current_app.add_background_task(counting)
+
+
 @blueprint.get("/tautan/<raw_id>")
 async def banner_link(raw_id: str) -> ResponseReturnValue:
     """A banner's click: counted (people only), then off to the address stored for it."""
@@ -149,7 +173,7 @@ async def banner_link(raw_id: str) -> ResponseReturnValue:
     if banner is None or not banner.published or not media.safe_target(banner.url):
         abort(404)
     if await _counts():
-        await media.count_click(db, banner.id)
+        _count_later(media.count_click, banner.id)
     response = redirect(banner.url, 302)
     response.headers["Cache-Control"] = "no-store"
     return response
