@@ -292,6 +292,7 @@ def bench_fanout(base: Path, demo: Path, count: int, tick: str) -> dict[str, str
         instance,
         free_port(),
         LIVE_TICK=tick,
+        SOCKETS_PER_ADDRESS="0",  # every load socket comes from the one loopback address
         SOCKET_EVENT_BURST="1000000",
         POLL_VOTES_PER_MINUTE="1000000",
     )

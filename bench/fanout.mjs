@@ -21,6 +21,7 @@ function open(headers, auth, onEvent) {
       if (frame === "2") { ws.send("3"); return; }            // ping -> pong
       if (frame.startsWith("0")) { ws.send("40" + JSON.stringify(auth)); return; }
       if (frame.startsWith("40")) { resolve(ws); return; }      // connected to "/"
+      if (frame.startsWith("44")) { reject(new Error("refused: " + frame)); return; }
       if (frame.startsWith("42") || frame.startsWith("43")) { onEvent(frame); }
     });
     ws.on("error", reject);
