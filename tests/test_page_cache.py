@@ -111,3 +111,19 @@ async def test_token_of_a_shared_page_still_protects_forms(app: Quart, client: Q
     await page(client)
     token = await csrf_from(client, "/")
     assert token != cache_of(app).marker
+
+
+async def test_an_expired_page_is_served_while_one_request_renders_it_anew(
+    app: Quart, client: QuartClient
+) -> None:
+    cache = cache_of(app)
+    await page(client)
+    key = next(iter(cache._entries))
+    cache._entries[key].at -= cache.seconds + 1  # expired
+    cache.rendering.add(key)  # someone is rendering it right now
+    await page(app.test_client())
+    assert (cache.misses, cache.hits) == (1, 1)  # the old page, not a second render
+    cache.rendering.discard(key)
+    await page(app.test_client())
+    assert (cache.misses, cache.hits) == (2, 1)  # expired and nobody rendering: render
+    assert not cache.rendering

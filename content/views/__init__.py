@@ -327,23 +327,23 @@ def init_app(app: Quart) -> None:
             )
         return response
 
+    frames = " ".join(f"https://{host}" for host in app.config["VIDEO_HOSTS"])
+    policy = (
+        "default-src 'self'; img-src 'self' https: data:; media-src 'self' https:; "
+        f"frame-src {frames}; object-src 'none'; base-uri 'self'; form-action 'self'; "
+        # Poll bars are sized by a style attribute; no <style> element or script is inline.
+        "style-src 'self'; style-src-attr 'unsafe-inline'; "
+        "frame-ancestors 'self'"
+    )
+    hsts = f"max-age={app.config['HSTS_SECONDS']}" if app.config["HSTS_SECONDS"] > 0 else ""
+
     @app.after_request
     async def security_headers(response: Response) -> Response:
-        frames = " ".join(f"https://{host}" for host in app.config["VIDEO_HOSTS"])
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' https: data:; media-src 'self' https:; "
-            f"frame-src {frames}; object-src 'none'; base-uri 'self'; form-action 'self'; "
-            # Poll bars are sized by a style attribute; no <style> element or script is inline.
-            "style-src 'self'; style-src-attr 'unsafe-inline'; "
-            "frame-ancestors 'self'",
-        )
+        response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        if is_https() and app.config["HSTS_SECONDS"] > 0:
-            response.headers.setdefault(
-                "Strict-Transport-Security", f"max-age={app.config['HSTS_SECONDS']}"
-            )
+        if hsts and is_https():
+            response.headers.setdefault("Strict-Transport-Security", hsts)
         if await current_user() is not None:
             response.headers["Cache-Control"] = "private, no-store"
         return response

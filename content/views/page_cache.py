@@ -8,7 +8,9 @@ combination of "voted" answers, and each request puts its own token in.
 
 Not cached: staff (their cookie), anyone with a flash message waiting (the session cookie),
 anything but a 200 HTML page. A page lives PAGE_CACHE_SECONDS (the live figures in it are at
-most that old, and the socket brings them up to date); any editor's change clears them all.
+most that old, and the socket brings them up to date); when it has expired, one request renders
+it anew while the others are still served the old one for that moment. Any editor's change
+clears them all.
 Side effects of a view that must happen on every view (counting an article's hits) are noted
 with the entry and repeated when it is served from memory.
 """
@@ -53,6 +55,7 @@ class PageCache:
         self.capacity = capacity
         self.marker = f"csrf-{secrets.token_hex(16)}"  # no content can guess it
         self._entries: OrderedDict[tuple[str, str], Entry] = OrderedDict()
+        self.rendering: set[tuple[str, str]] = set()
         self.hits = 0
         self.misses = 0
 
@@ -61,13 +64,21 @@ class PageCache:
         self._entries.clear()
 
     def fresh(self, key: tuple[str, str]) -> Entry | None:
+        """The page while it is young enough."""
+        entry = self._entries.get(key)
+        if entry is None or time.monotonic() - entry.at > self.seconds:
+            return None
+        return entry
+
+    def usable(self, key: tuple[str, str]) -> Entry | None:
+        """The page to serve: fresh, or just expired while one request renders it anew, so the
+        visitors arriving meanwhile do not all render the same page at once."""
         entry = self._entries.get(key)
         if entry is None:
             return None
-        if time.monotonic() - entry.at > self.seconds:
-            del self._entries[key]
-            return None
-        return entry
+        if key in self.rendering or time.monotonic() - entry.at <= self.seconds:
+            return entry
+        return None
 
     def store(self, key: tuple[str, str], entry: Entry) -> None:
         self._entries[key] = entry
@@ -112,7 +123,7 @@ def shared_page(replay: Callable[[int], None] | None = None) -> Callable[[F], F]
             from content.views import csrf_token
 
             key = (request.full_path, language())
-            entry = cache.fresh(key)
+            entry = cache.usable(key)
             if entry is not None:
                 body = entry.variants.get(await _voted(entry.polls))
                 if body is not None:
@@ -123,14 +134,19 @@ def shared_page(replay: Callable[[int], None] | None = None) -> Callable[[F], F]
             cache.misses += 1
             g.csrf_placeholder = cache.marker
             g.shown_polls = []
+            first = key not in cache.rendering
+            cache.rendering.add(key)
             try:
                 result = await view(*args, **kwargs)
             finally:
                 g.csrf_placeholder = None
+                if first:
+                    cache.rendering.discard(key)
             if not isinstance(result, str):
                 return result  # a redirect, a tuple with a status: not shared
             shown: list[tuple[Poll, bool]] = g.shown_polls
             flags = tuple(voted for _, voted in shown)
+            entry = cache.fresh(key)
             if entry is None or [p.id for p in entry.polls] != [p.id for p, _ in shown]:
                 entry = Entry(
                     time.monotonic(),
