@@ -105,7 +105,7 @@ class Server:
 
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)
-        self.process.wait(30)
+        self.process.wait(120)  # with 10,000 sockets, closing them all takes a while
 
 
 def portal(instance: Path, port: int, **settings: str) -> Server:

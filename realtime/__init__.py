@@ -126,7 +126,11 @@ async def close_sockets(app: Quart, seconds: float) -> None:
     live: Live = app.extensions["live"]
     loop = asyncio.get_running_loop()
     deadline = loop.time() + seconds
-    while loop.time() < deadline:
+    while (remaining := deadline - loop.time()) > 0:
         if live.sio.eio.sockets:
-            await live.sio.eio.disconnect()
+            closing = asyncio.ensure_future(live.sio.eio.disconnect())
+            done, _ = await asyncio.wait({closing}, timeout=remaining)
+            if not done:  # the grace is over: Hypercorn cuts what is left
+                closing.cancel()
+                return
         await asyncio.sleep(0.1)
