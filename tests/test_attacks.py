@@ -234,3 +234,32 @@ async def test_oversized_websocket_frames_close_that_socket_only(
         assert kinds & CLOSED
     await watcher.wait_for("online_count", connected(1))
     assert watcher.client.connected
+
+
+async def test_long_polling_is_refused_so_its_traps_cannot_happen(server_with: Any) -> None:
+    """python-engineio never answers a long-polling POST over its buffer size, and one such
+    request keeps Hypercorn from stopping. The portal serves the WebSocket transport only."""
+    server = server_with()
+    async with aiohttp.ClientSession() as session:
+        url = f"{server.url}/socket.io/?EIO=4&transport=polling"
+        async with session.get(url) as response:
+            assert response.status == 400
+    started = time.monotonic()
+    answer = await _raw(
+        server,
+        b"POST /socket.io/?EIO=4&transport=polling&sid=x HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        b"Content-Type: text/plain\r\nContent-Length: 50000000\r\n\r\n" + b"4" * 65536,
+    )
+    assert answer.startswith(b"HTTP/1.1 4")  # refused at once, the body never read in full
+    assert time.monotonic() - started < 5
+    # an unfinished one is open while the server stops: it stops all the same
+    _, writer = await asyncio.open_connection("127.0.0.1", server.port)
+    writer.write(
+        b"POST /socket.io/?EIO=4&transport=polling&sid=x HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        b"Content-Length: 50000000\r\n\r\n" + b"4" * 1024
+    )
+    await writer.drain()
+    stopping = time.monotonic()
+    assert server.stop() == 0
+    assert time.monotonic() - stopping < 10
+    writer.close()
