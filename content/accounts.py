@@ -136,10 +136,16 @@ async def set_password(db: Database, email: str, password: str) -> None:
         raise AccountError(f"There is no account for {email}.")
     new_hash = _hasher.hash(password)
     async with db.transaction() as conn:
-        await conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (new_hash, user.id))
-        await end_sessions(conn, user.id)
-        await forget_failures(conn, user.id)
+        await store_password(conn, user.id, new_hash)
         await audit.record(conn, None, "set-password", "user", user.id, user.email)
+
+
+async def store_password(conn: aiosqlite.Connection, user_id: int, new_hash: str) -> None:
+    """Write a new password hash in the caller's transaction: every session of the account
+    ends and its failed logins are forgotten (set-password, one's own change, a reset link)."""
+    await conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (new_hash, user_id))
+    await end_sessions(conn, user_id)
+    await forget_failures(conn, user_id)
 
 
 async def end_sessions(conn: aiosqlite.Connection, user_id: int) -> None:
@@ -173,8 +179,7 @@ async def change_password(db: Database, user: User, current: str, new: str) -> N
         raise AccountError(problem)
     new_hash = _hasher.hash(new)
     async with db.transaction() as conn:
-        await conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (new_hash, user.id))
-        await end_sessions(conn, user.id)
+        await store_password(conn, user.id, new_hash)
         await audit.record(conn, user, "change-password", "user", user.id, user.email)
 
 
@@ -255,10 +260,9 @@ async def authenticate(
     keys = (f"account:{email}", f"address:{address}")
     now = datetime.now(UTC)
     checked = keys[1:] if known_device else keys
+    marks = ", ".join("?" * len(checked))
     rows = await db.fetchall(
-        "SELECT failures, last_at FROM login_failures WHERE key IN "
-        f"({', '.join('?' * len(checked))})",
-        checked,
+        f"SELECT failures, last_at FROM login_failures WHERE key IN ({marks})", checked
     )
     wait = max(
         (_retry_after(r["failures"], r["last_at"], now, free_failures, max_delay) for r in rows),
@@ -277,7 +281,7 @@ async def authenticate(
         if ok and user is not None:
             # A known browser's success does not reset someone else's failures on the account.
             await conn.execute(
-                f"DELETE FROM login_failures WHERE key IN ({', '.join('?' * len(checked))})",
+                f"DELETE FROM login_failures WHERE key IN ({marks})",
                 checked,
             )
             await conn.execute("UPDATE users SET last_login = ? WHERE id = ?", (stamp, user.id))

@@ -132,7 +132,7 @@ async def use_reset(db: Database, token: str, password: str) -> User | None:
         cursor = await conn.execute(
             "UPDATE password_resets SET used = ? "
             "WHERE token_hash = ? AND used IS NULL AND expires > ? "
-            "RETURNING user_id",
+            "AND user_id IN (SELECT id FROM users WHERE active = 1) RETURNING user_id",
             (utcnow(), _hash(token), utcnow()),
         )
         row = await cursor.fetchone()
@@ -140,12 +140,8 @@ async def use_reset(db: Database, token: str, password: str) -> User | None:
             return None
         user_id = int(row[0])
         await conn.execute(
-            "UPDATE users SET password_hash = ? WHERE id = ? AND active = 1", (new_hash, user_id)
-        )
-        await conn.execute(
             "DELETE FROM password_resets WHERE user_id = ? AND used IS NULL", (user_id,)
         )
-        await accounts.end_sessions(conn, user_id)
-        await accounts.forget_failures(conn, user_id)
+        await accounts.store_password(conn, user_id, new_hash)
         await audit.record(conn, None, "reset-password", "user", user_id, "")
     return await accounts.get_user(db, user_id)

@@ -58,12 +58,17 @@ async def _admin() -> User:
     return user
 
 
-def _reset_url(token: str) -> str:
+async def _reset_link_page(user: User, status: int) -> ResponseReturnValue:
+    """Make a reset link for the account and show it, once, to the admin."""
+    minutes = current_app.config["RESET_TOKEN_MINUTES"]
+    token = await sessions.new_reset(get_db(), user.id, minutes)
     base = current_app.config["SITE_URL"].rstrip("/")
-    path = url_for("accounts.reset_password", token=token)
-    return (
-        f"{base}{path}" if base else url_for("accounts.reset_password", token=token, _external=True)
-    )
+    if base:
+        link = base + url_for("accounts.reset_password", token=token)
+    else:
+        link = url_for("accounts.reset_password", token=token, _external=True)
+    page = await render_template("editor/reset_link.html", account=user, link=link, minutes=minutes)
+    return page, status, {"Cache-Control": "no-store"}
 
 
 @blueprint.get("/redaksi/akun")
@@ -110,16 +115,10 @@ async def change(user_id: int) -> ResponseReturnValue:
 @recent_password
 async def reset_link(user_id: int) -> ResponseReturnValue:
     """A single-use link that lets the account's owner choose a new password."""
-    db = get_db()
-    user = await accounts.get_user(db, user_id)
+    user = await accounts.get_user(get_db(), user_id)
     if user is None or not user.active:
         abort(404)
-    minutes = current_app.config["RESET_TOKEN_MINUTES"]
-    token = await sessions.new_reset(db, user.id, minutes)
-    page = await render_template(
-        "editor/reset_link.html", account=user, link=_reset_url(token), minutes=minutes
-    )
-    return page, 200, {"Cache-Control": "no-store"}
+    return await _reset_link_page(user, 200)
 
 
 @blueprint.route("/redaksi/akun/baru", methods=["GET", "POST"])
@@ -139,16 +138,10 @@ async def new_account() -> ResponseReturnValue:
         elif await accounts.get_user_by_email(get_db(), values["email"]):
             error = gettext("An account with this e-mail address exists already.")
         else:
-            db = get_db()
             user = await accounts.create_user(
-                db, values["email"], values["name"], values["role"], secrets.token_urlsafe(32)
+                get_db(), values["email"], values["name"], values["role"], secrets.token_urlsafe(32)
             )
-            minutes = current_app.config["RESET_TOKEN_MINUTES"]
-            token = await sessions.new_reset(db, user.id, minutes)
-            page = await render_template(
-                "editor/reset_link.html", account=user, link=_reset_url(token), minutes=minutes
-            )
-            return page, 201, {"Cache-Control": "no-store"}
+            return await _reset_link_page(user, 201)
     page = await render_template(
         "editor/account_form.html", values=values, roles=ROLES, role_names=ROLE_NAMES, error=error
     )
