@@ -21,6 +21,12 @@ TOKEN_BYTES = 32
 MAX_TOKEN_LENGTH = 128
 
 
+def cookie_name(*, secure: bool) -> str:
+    """The staff cookie's name: `__Host-` prefixed over HTTPS, so the browser keeps it to this
+    host, Secure, with path /."""
+    return f"__Host-{STAFF_COOKIE}" if secure else STAFF_COOKIE
+
+
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
 

@@ -11,7 +11,6 @@ from werkzeug.http import parse_cookie
 from content import accounts, sessions
 from content.db import Database
 from content.i18n import LANGUAGE_COOKIE, LANGUAGES
-from content.sessions import STAFF_COOKIE
 from content.visitors import (
     VISITOR_COOKIE,
     VisitorSigner,
@@ -52,10 +51,10 @@ def client_address(environ: dict[str, Any]) -> str:
 
 
 def _staff_cookie_name(environ: dict[str, Any]) -> str:
-    """The staff cookie's name for the handshake's scheme (`__Host-` over HTTPS)."""
+    """The staff cookie's name for the handshake's scheme."""
     scope = environ.get("asgi.scope") or {}
     scheme = scope.get("scheme") if isinstance(scope, dict) else None
-    return f"__Host-{STAFF_COOKIE}" if scheme in ("https", "wss") else STAFF_COOKIE
+    return sessions.cookie_name(secure=scheme in ("https", "wss"))
 
 
 class IdentityReader:

@@ -20,7 +20,6 @@ from content import sessions
 from content.accounts import User
 from content.db import get_db
 from content.events import get_events
-from content.sessions import STAFF_COOKIE
 from content.visitors import VISITOR_COOKIE, VisitorSigner, is_bot, new_visitor_id
 
 CSRF_FIELD = "csrf_token"
@@ -48,8 +47,15 @@ def is_https() -> bool:
 
 
 def staff_cookie_name() -> str:
-    """`__Host-` over HTTPS: the browser then keeps it to this host, Secure, with path /."""
-    return f"__Host-{STAFF_COOKIE}" if is_https() else STAFF_COOKIE
+    """The staff cookie's name for this request (`__Host-` prefixed over HTTPS)."""
+    return sessions.cookie_name(secure=is_https())
+
+
+def set_private_cookie(response: SansIOResponse, name: str, value: str, max_age: int) -> None:
+    """A cookie only this site's pages send back: HttpOnly, SameSite=Lax, Secure over HTTPS."""
+    response.set_cookie(
+        name, value, max_age=max_age, path="/", httponly=True, samesite="Lax", secure=is_https()
+    )
 
 
 async def staff_session() -> sessions.StaffSession | None:
@@ -85,11 +91,6 @@ async def logout_user() -> None:
     g.staff_cookie = ""
 
 
-def _csrf_signer() -> hmac.HMAC:
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, b"serambi-csrf", hashlib.sha256)
-
-
 def csrf_token() -> str:
     """The form token: bound to the staff session when logged in, else to the visitor cookie.
 
@@ -101,14 +102,14 @@ def csrf_token() -> str:
         return placeholder  # a shared page: each request puts its own token in (page_cache.py)
     staff: sessions.StaffSession | None = g.get("staff")
     subject = f"staff:{staff.token}" if staff else f"visitor:{visitor_id()}"
-    mac = _csrf_signer()
+    mac: hmac.HMAC = current_app.extensions["csrf_mac"].copy()
     mac.update(subject.encode())
     return mac.hexdigest()[:43]
 
 
 def known_device(email: str) -> bool:
     """Whether this browser has logged in to the account before (the device cookie says so)."""
-    serializer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt="serambi-device")
+    serializer: URLSafeSerializer = current_app.extensions["device_signer"]
     raw = request.cookies.get(DEVICE_COOKIE, "")
     if not raw or len(raw) > 200:
         return False
@@ -121,15 +122,9 @@ def known_device(email: str) -> bool:
 
 def remember_device(response: SansIOResponse, email: str) -> None:
     """Mark this browser as one the account has logged in from."""
-    serializer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt="serambi-device")
-    response.set_cookie(
-        DEVICE_COOKIE,
-        str(serializer.dumps(_device_value(email))),
-        max_age=VISITOR_COOKIE_AGE,
-        httponly=True,
-        samesite="Lax",
-        secure=is_https(),
-    )
+    serializer: URLSafeSerializer = current_app.extensions["device_signer"]
+    value = str(serializer.dumps(_device_value(email)))
+    set_private_cookie(response, DEVICE_COOKIE, value, VISITOR_COOKIE_AGE)
 
 
 def _device_value(email: str) -> str:
@@ -250,7 +245,11 @@ def init_app(app: Quart) -> None:
     )
 
     app.session_interface = SessionInterface()
-    app.extensions["visitor_signer"] = VisitorSigner(app.config["SECRET_KEY"])
+    secret = app.config["SECRET_KEY"]
+    app.extensions["visitor_signer"] = VisitorSigner(secret)
+    app.extensions["device_signer"] = URLSafeSerializer(secret, salt="serambi-device")
+    # Form tokens: an HMAC keyed once here, copied per token (see csrf_token)
+    app.extensions["csrf_mac"] = hmac.new(secret.encode(), b"serambi-csrf", hashlib.sha256)
     app.extensions["static_hashes"] = static_hashes()
     app.extensions["vendor_hashes"] = vendor_hashes()
     app.jinja_env.globals.update(
@@ -278,15 +277,8 @@ def init_app(app: Quart) -> None:
         token = g.get("staff_cookie")
         if token is not None:
             if token:
-                response.set_cookie(
-                    staff_cookie_name(),
-                    token,
-                    max_age=int(app.config["STAFF_SESSION_HOURS"] * 3600),
-                    path="/",
-                    httponly=True,
-                    samesite="Lax",
-                    secure=is_https(),
-                )
+                hours = app.config["STAFF_SESSION_HOURS"]
+                set_private_cookie(response, staff_cookie_name(), token, int(hours * 3600))
             else:
                 response.delete_cookie(
                     staff_cookie_name(), path="/", httponly=True, samesite="Lax", secure=is_https()
@@ -301,14 +293,7 @@ def init_app(app: Quart) -> None:
         visitor = visitor_id()
         if g.get("new_visitor"):
             signer: VisitorSigner = app.extensions["visitor_signer"]
-            response.set_cookie(
-                VISITOR_COOKIE,
-                signer.sign(visitor),
-                max_age=VISITOR_COOKIE_AGE,
-                httponly=True,
-                samesite="Lax",
-                secure=is_https(),
-            )
+            set_private_cookie(response, VISITOR_COOKIE, signer.sign(visitor), VISITOR_COOKIE_AGE)
         is_page = response.mimetype == "text/html"  # feeds, files and JSON are not page views
         if (
             request.method == "GET"

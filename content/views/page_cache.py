@@ -31,7 +31,7 @@ from content import polls
 from content.db import get_db
 from content.i18n import language
 from content.polls import Poll
-from content.sessions import STAFF_COOKIE
+from content.sessions import cookie_name
 
 F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
 CAPACITY = 1024  # pages kept (addresses x languages); the oldest go first
@@ -94,7 +94,7 @@ def _cacheable() -> bool:
     if request.method != "GET":
         return False
     cookies = request.cookies
-    staff = STAFF_COOKIE in cookies or f"__Host-{STAFF_COOKIE}" in cookies
+    staff = any(cookie_name(secure=secure) in cookies for secure in (False, True))
     return not staff and current_app.config["SESSION_COOKIE_NAME"] not in cookies
 
 
