@@ -7,8 +7,8 @@ import logging
 import re
 import sqlite3
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -64,6 +64,20 @@ def unavailable(error: BaseException) -> str | None:
     if primary in _STORAGE_CODES:
         return "storage"
     return None
+
+
+@contextmanager
+def unless_unavailable(logger: logging.Logger, what: str) -> Iterator[None]:
+    """Around a write nobody waits for (a count, a record): when the database cannot write
+    (locked, disk full), log one line saying what was not written and why, and go on. Any other
+    error still rises."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        why = unavailable(error)
+        if why is None:
+            raise
+        logger.error("%s not written (%s: %s)", what, why, error)
 
 
 def migration_files() -> list[tuple[str, str]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 from collections.abc import AsyncGenerator
 from typing import Any
 
@@ -13,7 +12,7 @@ import socketio
 from quart import Quart
 
 from content import site
-from content.db import Database, unavailable
+from content.db import Database, unless_unavailable
 from content.events import Events
 from content.gate import Gate
 from content.stats import HitCounter
@@ -75,15 +74,9 @@ def init_app(app: Quart) -> Live:
 
     async def keep_record() -> None:
         if tracker.record_changed and tracker.record_at:
-            tracker.record_changed = False
-            try:
+            with unless_unavailable(log, "The online record"):  # tried again next tick
                 await site.save_online_record(database, tracker.record, tracker.record_at)
-            except sqlite3.OperationalError as error:
-                why = unavailable(error)
-                if why is None:
-                    raise
-                tracker.record_changed = True  # tried again at a later tick
-                log.error("The online record was not saved (%s: %s)", why, error)
+                tracker.record_changed = False
 
     live.broadcaster.before_tick(keep_record)
 

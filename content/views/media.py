@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict
 from pathlib import Path
@@ -27,7 +26,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from content import media
 from content.accounts import User
-from content.db import Database, get_db, unavailable
+from content.db import Database, get_db, unless_unavailable
 from content.events import get_events
 from content.i18n import N_, gettext, language
 from content.views import current_user, is_prefetch, require
@@ -154,13 +153,8 @@ def _count_later(count: Callable[[Database, int], Awaitable[None]], item_id: int
         if task is not None:
             pending.add(task)
             task.add_done_callback(pending.discard)
-        try:
+        with unless_unavailable(log, f"The {count.__name__} of {item_id}"):
             await count(db, item_id)
-        except sqlite3.OperationalError as error:
-            why = unavailable(error)
-            if why is None:
-                raise
-            log.error("Count of %s %s not written (%s: %s)", count.__name__, item_id, why, error)
 
     current_app.add_background_task(counting)
 
