@@ -245,6 +245,26 @@ def live_server(tmp_path: Path, demo_database: DemoDatabase) -> Iterator[LiveSer
 
 
 @pytest.fixture
+def server_with(tmp_path: Path, demo_database: DemoDatabase) -> Any:
+    """Start portals with their own settings: `server_with(TRUSTED_PROXIES="127.0.0.1")`;
+    each on its own copy of the demo database, stopped at the end of the test."""
+    started: list[LiveServer] = []
+
+    def start(**settings: str) -> LiveServer:
+        folder = tmp_path / f"server{len(started)}"
+        folder.mkdir()
+        copy_demo(demo_database, folder / "live.db")
+        server = LiveServer(folder, folder / "live.db")
+        server.start(LIVE_TICK="0.2", **settings)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
 async def visitors(live_server: LiveServer) -> AsyncIterator[Any]:
     """Make people for the live server: `await visitors()` has the visitor cookie already."""
     from tests.sockets import BROWSER, Visitor

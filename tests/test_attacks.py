@@ -7,14 +7,13 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
-from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
 import socketio
 
-from tests.conftest import DemoDatabase, LiveServer, copy_demo, soup
+from tests.conftest import LiveServer, soup
 from tests.sockets import BROWSER, Visitor, connected
 
 DEMO_POLL = 1
@@ -42,25 +41,6 @@ async def _raw(server: LiveServer, request: bytes, wait: float = 5.0) -> bytes:
     finally:
         writer.close()
     return received
-
-
-@pytest.fixture
-def server_with(tmp_path: Path, demo_database: DemoDatabase) -> Any:
-    """Start the portal with extra settings: `server_with(TRUSTED_PROXIES="127.0.0.1")`."""
-    started: list[LiveServer] = []
-
-    def start(**settings: str) -> LiveServer:
-        folder = tmp_path / f"server{len(started)}"
-        folder.mkdir()
-        copy_demo(demo_database, folder / "live.db")
-        server = LiveServer(folder, folder / "live.db")
-        server.start(LIVE_TICK="0.2", **settings)
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.stop()
 
 
 async def test_content_length_with_transfer_encoding_is_refused_before_the_app(

@@ -9,7 +9,7 @@ from typing import Any
 import aiohttp
 
 from content.limits import BoundedStore
-from tests.conftest import DemoDatabase, LiveServer, copy_demo, csrf_from, make_app, soup
+from tests.conftest import csrf_from, make_app, soup
 
 
 async def test_login_posts_are_limited_per_address_with_a_clear_page(tmp_path: Path) -> None:
@@ -56,34 +56,20 @@ async def _search_codes(url: str, forwarded: list[str]) -> list[int]:
     return codes
 
 
-async def test_a_forged_forwarded_header_gives_no_fresh_allowance(
-    tmp_path: Path, demo_database: DemoDatabase
-) -> None:
-    copy_demo(demo_database, tmp_path / "live.db")
-    server = LiveServer(tmp_path, tmp_path / "live.db")
-    server.start(SEARCH_PER_MINUTE="4")
-    try:
-        forged = [f"203.0.113.{n}" for n in range(1, 7)]
-        codes = await _search_codes(server.url, forged)
-        assert codes[:4] == [200] * 4 and codes[4:] == [429, 429]
-    finally:
-        server.stop()
+async def test_a_forged_forwarded_header_gives_no_fresh_allowance(server_with: Any) -> None:
+    server = server_with(SEARCH_PER_MINUTE="4")
+    forged = [f"203.0.113.{n}" for n in range(1, 7)]
+    codes = await _search_codes(server.url, forged)
+    assert codes[:4] == [200] * 4 and codes[4:] == [429, 429]
 
 
-async def test_behind_a_trusted_proxy_each_client_has_its_own_allowance(
-    tmp_path: Path, demo_database: DemoDatabase
-) -> None:
-    copy_demo(demo_database, tmp_path / "live.db")
-    server = LiveServer(tmp_path, tmp_path / "live.db")
-    server.start(SEARCH_PER_MINUTE="4", TRUSTED_PROXIES="127.0.0.1")
-    try:
-        codes = await _search_codes(server.url, [f"203.0.113.{n}" for n in range(1, 7)])
-        assert codes == [200] * 6
-        # one client behind the proxy still meets its own limit (the proxy's own hop is skipped)
-        same = await _search_codes(server.url, ["198.51.100.9, 127.0.0.1"] * 5)
-        assert same == [200] * 4 + [429]
-    finally:
-        server.stop()
+async def test_behind_a_trusted_proxy_each_client_has_its_own_allowance(server_with: Any) -> None:
+    server = server_with(SEARCH_PER_MINUTE="4", TRUSTED_PROXIES="127.0.0.1")
+    codes = await _search_codes(server.url, [f"203.0.113.{n}" for n in range(1, 7)])
+    assert codes == [200] * 6
+    # one client behind the proxy still meets its own limit (the proxy's own hop is skipped)
+    same = await _search_codes(server.url, ["198.51.100.9, 127.0.0.1"] * 5)
+    assert same == [200] * 4 + [429]
 
 
 def _multipart(fields: dict[str, str]) -> tuple[bytes, dict[str, str]]:
