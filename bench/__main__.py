@@ -320,6 +320,7 @@ def bench_fanout(base: Path, demo: Path, count: int, tick: str) -> dict[str, str
         "sockets": f"{count:,}",
         "tick": tick,
         "received": f"{done['received']:,}",
+        "ack": ms(done["ackMs"]),
         "p50": ms(done["p50Ms"]),
         "p99": ms(done["p99Ms"]),
         "spread": ms(None if done["lastMs"] is None else done["lastMs"] - done["firstMs"]),

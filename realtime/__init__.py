@@ -17,6 +17,7 @@ from content.events import Events
 from content.gate import Gate
 from content.stats import HitCounter
 from realtime.identity import IdentityReader
+from realtime.manager import DirectManager
 from realtime.moderation import NAMESPACE as MODERATION_NAMESPACE
 from realtime.moderation import ModerationNamespace
 from realtime.polls import PollChannel
@@ -32,6 +33,7 @@ def init_app(app: Quart) -> Live:
     config = app.config
     sio = socketio.AsyncServer(
         async_mode="asgi",
+        client_manager=DirectManager(),
         cors_allowed_origins=origin_checker(tuple(config["ALLOWED_ORIGINS"])),
         ping_interval=config["SOCKET_PING_INTERVAL"],
         ping_timeout=config["SOCKET_PING_TIMEOUT"],

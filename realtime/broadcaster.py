@@ -4,6 +4,11 @@ A channel is a Socket.IO room in a namespace with the event that carries its sna
 `publish()` as often as they like (it only stores); `tick()` emits each changed snapshot once to
 its room. A new subscriber gets the current snapshot at once. Nothing here knows what the
 snapshots mean; an implementation over another transport or a shared store can replace it.
+
+A channel whose news should not wait for the tick (a vote's results) is sent with `prompt()`:
+at once when the channel was quiet for a whole tick, else by the next tick as usual. So the
+first change after a quiet spell goes out immediately and a busy channel still costs at most
+one emit per tick (plus the prompt one).
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ class Channel:
     snapshot: Any = None
     sent: Any = None
     priority: int = 0  # lower goes out first within a tick
+    sent_at: float = float("-inf")  # loop time of the last emit
 
 
 class Broadcaster:
@@ -54,6 +60,7 @@ class Broadcaster:
         self._channels: dict[tuple[str, str], Channel] = {}
         self._before_tick: list[Callable[[], Awaitable[None] | None]] = []
         self.emits = 0  # how many room emits were made (for tests and benchmarks)
+        self._prompts: set[asyncio.Task[None]] = set()
 
     def before_tick(self, hook: Callable[[], Awaitable[None] | None]) -> None:
         """Run `hook` at the start of each tick (producers compute their snapshots there)."""
@@ -90,6 +97,41 @@ class Broadcaster:
         if channel is not None and channel.snapshot is not None:
             await self.emitter.emit(channel.event, channel.snapshot, to=sid, namespace=namespace)
 
+    def quiet(self, room: str, namespace: str = "/") -> bool:
+        """Whether a channel has sent nothing for a whole tick (a prompt send may go out now)."""
+        channel = self._channels.get((namespace, room))
+        return channel is None or _now() - channel.sent_at >= self.tick_seconds
+
+    def prompt(self, produce: Callable[[], Awaitable[list[str]]], namespace: str = "/") -> None:
+        """Run `produce` (which publishes and returns the rooms it published) in a task, then
+        send those rooms' changed snapshots at once if they were quiet for a tick. The task is
+        awaited when the broadcaster stops."""
+        task = asyncio.ensure_future(self._prompt(produce, namespace))
+        self._prompts.add(task)
+        task.add_done_callback(self._prompts.discard)
+
+    async def _prompt(self, produce: Callable[[], Awaitable[list[str]]], namespace: str) -> None:
+        try:
+            rooms = await produce()
+            for room in rooms:
+                channel = self._channels.get((namespace, room))
+                if channel is not None and self.quiet(room, namespace):
+                    await self._send(channel)
+        except Exception:
+            log.exception("Prompt broadcast failed")
+
+    async def _send(self, channel: Channel) -> bool:
+        """Emit a channel's snapshot if it changed since the last emit."""
+        if channel.snapshot is None or channel.snapshot == channel.sent:
+            return False
+        channel.sent = channel.snapshot
+        channel.sent_at = _now()
+        await self.emitter.emit(
+            channel.event, channel.snapshot, to=channel.room, namespace=channel.namespace
+        )
+        self.emits += 1
+        return True
+
     async def tick(self) -> int:
         """Run the hooks, then emit every changed snapshot once; returns how many were sent."""
         for hook in self._before_tick:
@@ -98,14 +140,7 @@ class Broadcaster:
                 await result
         sent = 0
         for channel in sorted(self._channels.values(), key=lambda c: c.priority):
-            if channel.snapshot is None or channel.snapshot == channel.sent:
-                continue
-            channel.sent = channel.snapshot
-            await self.emitter.emit(
-                channel.event, channel.snapshot, to=channel.room, namespace=channel.namespace
-            )
-            sent += 1
-        self.emits += sent
+            sent += await self._send(channel)
         return sent
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -117,3 +152,10 @@ class Broadcaster:
                 await self.tick()
             except Exception:
                 log.exception("Broadcast tick failed")
+        if self._prompts:  # what they published goes out with one more tick
+            await asyncio.wait(set(self._prompts))
+            await self.tick()
+
+
+def _now() -> float:
+    return asyncio.get_running_loop().time()

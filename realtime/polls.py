@@ -62,6 +62,7 @@ class PollChannel:
         self._votes: dict[int, deque[float]] = {}
         self._alerts: dict[int, dict[str, Any]] = {}
         self._checked_until = datetime.now(UTC)
+        self._prompting: set[int] = set()  # polls whose results are being sent promptly
         # The poll (state, times, rules) as sockets connecting this tick need it: read once per
         # tick, not once per socket; an editor's change drops it at once.
         self._rules: dict[int, tuple[float, Poll | None]] = {}
@@ -69,10 +70,22 @@ class PollChannel:
     # Announcements from content (through the event hub) and from socket votes
 
     def poll_voted(self, poll_id: int) -> None:
-        """A vote was committed: its poll's results change at the next tick."""
+        """A vote was committed: its poll's results go out at once if the poll's watchers heard
+        nothing for a tick, else at the next tick (so a busy poll costs one emit per tick)."""
         self.dirty.add(poll_id)
         stamps = self._votes.setdefault(poll_id, deque())
         stamps.append(time.monotonic())
+        room = results_room(poll_id)
+        if poll_id not in self._prompting and self.broadcaster.quiet(room):
+            self._prompting.add(poll_id)
+            self.broadcaster.prompt(lambda: self._publish_now(poll_id))
+
+    async def _publish_now(self, poll_id: int) -> list[str]:
+        try:
+            await self.publish(poll_id, datetime.now(UTC))
+        finally:
+            self._prompting.discard(poll_id)
+        return [results_room(poll_id)]
 
     def poll_changed(self, poll_id: int) -> None:
         """An editor changed a poll (state, times, answers)."""

@@ -255,7 +255,7 @@ def server_with(tmp_path: Path, demo_database: DemoDatabase) -> Any:
         folder.mkdir()
         copy_demo(demo_database, folder / "live.db")
         server = LiveServer(folder, folder / "live.db")
-        server.start(LIVE_TICK="0.2", **settings)
+        server.start(**{"LIVE_TICK": "0.2", **settings})
         started.append(server)
         return server
 

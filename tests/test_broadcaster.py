@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from realtime.broadcaster import Broadcaster, room_name
@@ -88,3 +89,40 @@ async def test_urgent_channels_go_out_first_within_a_tick() -> None:
     broadcaster.publish("poll:1", "poll_results", {"voters": 9}, priority=-1)
     await broadcaster.tick()
     assert [event for event, *_ in emitter.emitted] == ["poll_results", "online_count"]
+
+
+async def test_prompt_sends_at_once_after_a_quiet_tick_then_waits_for_the_tick() -> None:
+    emitter = RecordingEmitter()
+    broadcaster = Broadcaster(emitter, tick=30.0)
+    results = {"votes": 1}
+
+    async def produce() -> list[str]:
+        broadcaster.publish("poll:7", "poll_results", dict(results))
+        return ["poll:7"]
+
+    assert broadcaster.quiet("poll:7")  # never sent
+    broadcaster.prompt(produce)
+    await asyncio.sleep(0.01)
+    assert emitter.emitted == [("poll_results", {"votes": 1}, "poll:7", "/")]
+    assert not broadcaster.quiet("poll:7")  # sent a moment ago
+    results["votes"] = 2
+    broadcaster.prompt(produce)
+    await asyncio.sleep(0.01)
+    assert len(emitter.emitted) == 1  # held for the tick
+    assert await broadcaster.tick() == 1
+    assert emitter.emitted[-1] == ("poll_results", {"votes": 2}, "poll:7", "/")
+
+
+async def test_a_failing_prompt_is_logged_and_the_tick_still_sends(caplog: Any) -> None:
+    emitter = RecordingEmitter()
+    broadcaster = Broadcaster(emitter, tick=30.0)
+
+    async def produce() -> list[str]:
+        broadcaster.publish("poll:7", "poll_results", {"votes": 3})
+        raise RuntimeError("database gone")
+
+    broadcaster.prompt(produce)
+    await asyncio.sleep(0.01)
+    assert emitter.emitted == []
+    assert "Prompt broadcast failed" in caplog.text
+    assert await broadcaster.tick() == 1

@@ -148,3 +148,33 @@ async def test_moderators_are_alerted_to_a_burst_of_votes(
         for person in people:
             await person.close()
         server.stop()
+
+
+async def test_a_vote_after_a_quiet_spell_goes_out_at_once_and_a_burst_waits_for_the_tick(
+    server_with: Any,
+) -> None:
+    """The first vote after a quiet tick is pushed at once, without waiting for the tick; a vote
+    right after it is held for the tick, so a busy poll costs one push per tick."""
+    from tests.sockets import Visitor
+
+    server = server_with(LIVE_TICK="30")  # a tick far longer than the test
+    options = options_of(server, DEMO_POLL)
+    people = [Visitor(server) for _ in range(3)]
+    try:
+        for person in people:
+            await person.get("/")
+        watcher, first, second = people
+        watching = await watcher.open_tab("/", auth={"polls": [DEMO_POLL]})
+        tabs = [await p.open_tab("/", auth={"polls": [DEMO_POLL]}) for p in (first, second)]
+        assert (await watching.wait_for("poll_results"))["voters"] == 37  # sent at connect
+        ack = await tabs[0].client.call("vote", {"poll_id": DEMO_POLL, "options": [options[0]]})
+        assert ack["ok"] is True
+        pushed = await watching.wait_for("poll_results", lambda d: d["voters"] == 38)
+        assert pushed["options"][0]["votes"] == 19  # 18 before, one more
+        ack = await tabs[1].client.call("vote", {"poll_id": DEMO_POLL, "options": [options[1]]})
+        assert ack["ok"] is True and ack["results"]["voters"] == 39
+        await asyncio.sleep(1.0)
+        assert all(d["voters"] != 39 for name, d in watching.events if name == "poll_results")
+    finally:
+        for person in people:
+            await person.close()

@@ -1,0 +1,58 @@
+"""The client manager: a room emit encodes its packet once and queues it on each socket in turn.
+
+python-socketio's own manager creates one task per recipient and waits for them all; for a poll
+watched by thousands that is thousands of tasks per emit. Queueing a packet on a socket never
+waits (Engine.IO's queue is unbounded, and each socket's writer task sends it), so one loop does
+the same work without the tasks. Emits with a callback (acknowledged, one recipient) keep the
+library's path.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import socketio
+from engineio import exceptions as eio_exceptions
+from engineio import packet as eio_packet
+from socketio import packet
+
+
+class DirectManager(socketio.AsyncManager):  # type: ignore[misc]
+    """AsyncManager whose room emits queue one shared Engine.IO packet per socket, in one loop."""
+
+    async def emit(
+        self,
+        event: str,
+        data: Any,
+        namespace: str,
+        room: str | None = None,
+        skip_sid: Any = None,
+        callback: Any = None,
+        to: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        room = to or room
+        if callback is not None or namespace not in self.rooms:
+            await super().emit(
+                event, data, namespace, room=room, skip_sid=skip_sid, callback=callback, **kwargs
+            )
+            return
+        args = list(data) if isinstance(data, tuple) else [] if data is None else [data]
+        encoded = self.server.packet_class(
+            packet.EVENT, namespace=namespace, data=[event, *args]
+        ).encode()
+        if isinstance(encoded, list):  # binary attachments: several packets, the library's way
+            await super().emit(
+                event, data, namespace, room=room, skip_sid=skip_sid, callback=callback, **kwargs
+            )
+            return
+        message = eio_packet.Packet(eio_packet.MESSAGE, encoded)
+        skip = set(skip_sid) if isinstance(skip_sid, list) else {skip_sid}
+        eio = self.server.eio
+        for sid, eio_sid in list(self.get_participants(namespace, room)):
+            if sid in skip:
+                continue
+            try:
+                await eio.send_packet(eio_sid, message)
+            except eio_exceptions.SocketIsClosedError:
+                continue  # closed meanwhile: its disconnect handler removes it from the rooms
