@@ -53,13 +53,16 @@ def translate(
     return text % variables if variables else text
 
 
+def pick_language(chosen: str, default: str) -> str:
+    """The language for a remembered choice (the cookie's value), else the site's default."""
+    return chosen if chosen in LANGUAGES else default
+
+
 def current_language() -> str:
     """The visitor's language: the remembered choice, else the site's default."""
-    chosen = request.cookies.get(LANGUAGE_COOKIE, "")
-    if chosen in LANGUAGES:
-        return chosen
-    default: str = current_app.config["DEFAULT_LANGUAGE"]
-    return default
+    return pick_language(
+        request.cookies.get(LANGUAGE_COOKIE, ""), current_app.config["DEFAULT_LANGUAGE"]
+    )
 
 
 def _translations() -> NullTranslations:

@@ -259,28 +259,30 @@ class HitCounter:
                 "bot_views = bot_views + excluded.bot_views",
                 [(d, batch.site_views[d], batch.bot_views[d]) for d in days],
             )
-            await conn.executemany(
-                "INSERT OR IGNORE INTO daily_uniques (day, scope, hash) VALUES (?, ?, ?)",
-                sorted(batch.uniques),
-            )
-            for day, scope in {(d, s) for d, s, _ in batch.uniques}:
-                count_sql = "SELECT count(*) FROM daily_uniques WHERE day = ? AND scope = ?"
+            groups: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+            for unique in sorted(batch.uniques):
+                groups.setdefault(unique[:2], []).append(unique)
+            for (day, scope), rows in groups.items():
+                # The people not seen before today are the rows that were new: add them, rather
+                # than counting the day's rows again (a day holds tens of thousands).
+                cursor = await conn.executemany(
+                    "INSERT OR IGNORE INTO daily_uniques (day, scope, hash) VALUES (?, ?, ?)", rows
+                )
+                new = cursor.rowcount
+                if new <= 0:
+                    continue
                 if scope == SITE_SCOPE:
                     await conn.execute(
-                        "INSERT INTO site_daily (day, visitors) VALUES (?, 0) "
-                        "ON CONFLICT (day) DO NOTHING",
-                        (day,),
-                    )
-                    await conn.execute(
-                        f"UPDATE site_daily SET visitors = ({count_sql}) WHERE day = ?",
-                        (day, scope, day),
+                        "INSERT INTO site_daily (day, visitors) VALUES (?, ?) "
+                        "ON CONFLICT (day) DO UPDATE SET visitors = visitors + excluded.visitors",
+                        (day, new),
                     )
                 else:
                     article_id = int(scope.removeprefix("article:"))
                     await conn.execute(
-                        f"UPDATE article_daily SET visitors = ({count_sql}) "
+                        "UPDATE article_daily SET visitors = visitors + ? "
                         "WHERE article_id = ? AND day = ?",
-                        (day, scope, article_id, day),
+                        (new, article_id, day),
                     )
             if self._pruned_before != today:
                 # Uniques only tell people apart within a day; yesterday's are kept for late

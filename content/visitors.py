@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from dataclasses import dataclass
 from functools import lru_cache
 
 from crawlerdetect import CrawlerDetect
@@ -19,6 +20,25 @@ TABLET = re.compile(r"iPad|Tablet|Nexus (7|9|10)|SM-T\d|Kindle|Silk", re.I)
 MOBILE = re.compile(r"Mobi|iPhone|iPod|Android.*Mobile|Windows Phone|Opera Mini", re.I)
 
 _crawlers = CrawlerDetect()
+
+
+@dataclass(frozen=True)
+class Visit:
+    """Who asked for a page, as counting needs it (from Quart's request or the ASGI scope)."""
+
+    visitor_id: str
+    address: str
+    user_agent: str
+    prefetch: bool  # the browser only prefetches: not a visit
+
+    @property
+    def bot(self) -> bool:
+        return is_bot(self.user_agent)
+
+
+def is_prefetch_purpose(purpose: str) -> bool:
+    """Whether a Sec-Purpose or Purpose header says the browser is only prefetching."""
+    return "prefetch" in purpose.lower()
 
 
 def new_visitor_id() -> str:

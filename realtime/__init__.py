@@ -16,6 +16,7 @@ from content.db import Database, unless_unavailable
 from content.events import Events
 from content.gate import Gate
 from content.stats import HitCounter
+from content.views import page_cache
 from realtime.identity import IdentityReader
 from realtime.manager import DirectManager
 from realtime.moderation import NAMESPACE as MODERATION_NAMESPACE
@@ -108,9 +109,11 @@ def init_app(app: Quart) -> Live:
 
 
 def asgi(app: Quart) -> Any:
-    """Quart and Socket.IO on one port behind the gate; Quart owns the lifespan."""
+    """Quart (with the shared pages in front) and Socket.IO on one port behind the gate; Quart
+    owns the lifespan."""
     live: Live = app.extensions["live"]
-    both = socketio.ASGIApp(live.sio, other_asgi_app=app, socketio_path="socket.io")
+    pages = page_cache.asgi(app)
+    both = socketio.ASGIApp(live.sio, other_asgi_app=pages, socketio_path="socket.io")
     return Gate(both, app.config["TRUSTED_PROXIES"], app.config["MAX_HEADER_BYTES"])
 
 

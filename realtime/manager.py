@@ -5,6 +5,10 @@ watched by thousands that is thousands of tasks per emit. Queueing a packet on a
 waits (Engine.IO's queue is unbounded, and each socket's writer task sends it), so one loop does
 the same work without the tasks. Emits with a callback (acknowledged, one recipient) keep the
 library's path.
+
+It also refuses a namespace connect whose Engine.IO socket closed before the connect was
+handled (a stop closing every socket as pages connect), which the library would otherwise
+answer with a KeyError.
 """
 
 from __future__ import annotations
@@ -19,6 +23,12 @@ from socketio import packet
 
 class DirectManager(socketio.AsyncManager):  # type: ignore[misc]
     """AsyncManager whose room emits queue one shared Engine.IO packet per socket, in one loop."""
+
+    async def pre_connect(self, eio_sid: str, namespace: str) -> str | None:
+        if eio_sid not in self.server.environ:
+            return None  # the socket is gone: nobody to connect (the library sends no reply)
+        sid: str | None = await super().pre_connect(eio_sid, namespace)
+        return sid
 
     async def emit(
         self,

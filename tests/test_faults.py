@@ -904,3 +904,27 @@ async def test_a_cancelled_write_leaves_the_connection_usable(
         async with db.transaction() as conn:
             await conn.execute("INSERT INTO settings (key, value) VALUES ('a', '2')")
         assert await db.fetchval("SELECT value FROM settings WHERE key = 'a'") == "2"
+
+
+def test_a_request_still_running_when_the_grace_ends_is_cut_with_one_log_line(
+    server_with: Any,
+) -> None:
+    """A client sending its form slowly holds its request past the grace: the stop cuts it on
+    time and says so in one line, with no traceback."""
+    server = server_with(SHUTDOWN_GRACE="1")
+    with socket.create_connection(("127.0.0.1", server.port)) as slow:
+        slow.sendall(
+            b"POST /polling/1/pilih HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\n"
+            b"option="
+        )
+        time.sleep(0.3)  # the request is in the app, waiting for the rest of its body
+        signalled = time.monotonic()
+        server.process.send_signal(signal.SIGTERM)
+        code = server.process.wait(1 + EXIT_MARGIN + 5)
+        took = time.monotonic() - signalled
+    log = server.log()
+    assert code == 0, log
+    assert 1.0 <= took < 1 + EXIT_MARGIN, took
+    assert "A connection still open at the end of the grace was cut" in log, log
+    assert "Traceback" not in log, log

@@ -14,13 +14,19 @@ from typing import Any, TypeVar, cast
 from itsdangerous import BadSignature, URLSafeSerializer
 from quart import Quart, Response, abort, current_app, g, redirect, request, url_for
 from quart.sessions import SecureCookieSessionInterface
+from werkzeug.http import dump_cookie
 from werkzeug.sansio.response import Response as SansIOResponse
 
 from content import sessions
 from content.accounts import User
 from content.db import get_db
-from content.events import get_events
-from content.visitors import VISITOR_COOKIE, VisitorSigner, is_bot, new_visitor_id
+from content.visitors import (
+    VISITOR_COOKIE,
+    Visit,
+    VisitorSigner,
+    is_prefetch_purpose,
+    new_visitor_id,
+)
 
 CSRF_FIELD = "csrf_token"
 DEVICE_COOKIE = "serambi_perangkat"
@@ -51,11 +57,17 @@ def staff_cookie_name() -> str:
     return sessions.cookie_name(secure=is_https())
 
 
-def set_private_cookie(response: SansIOResponse, name: str, value: str, max_age: int) -> None:
-    """A cookie only this site's pages send back: HttpOnly, SameSite=Lax, Secure over HTTPS."""
-    response.set_cookie(
-        name, value, max_age=max_age, path="/", httponly=True, samesite="Lax", secure=is_https()
+def private_cookie(name: str, value: str, max_age: int, *, secure: bool) -> str:
+    """The Set-Cookie value of a cookie only this site's pages send back: HttpOnly,
+    SameSite=Lax, Secure over HTTPS."""
+    return dump_cookie(
+        name, value, max_age=max_age, path="/", httponly=True, samesite="Lax", secure=secure
     )
+
+
+def set_private_cookie(response: SansIOResponse, name: str, value: str, max_age: int) -> None:
+    """Set a private cookie (see private_cookie) on a response."""
+    response.headers.add("Set-Cookie", private_cookie(name, value, max_age, secure=is_https()))
 
 
 async def staff_session() -> sessions.StaffSession | None:
@@ -102,7 +114,12 @@ def csrf_token() -> str:
         return placeholder  # a shared page: each request puts its own token in (page_cache.py)
     staff: sessions.StaffSession | None = g.get("staff")
     subject = f"staff:{staff.token}" if staff else f"visitor:{visitor_id()}"
-    mac: hmac.HMAC = current_app.extensions["csrf_mac"].copy()
+    return form_token(current_app.extensions["csrf_mac"], subject)
+
+
+def form_token(key: hmac.HMAC, subject: str) -> str:
+    """The form token of a subject ("visitor:<id>" or "staff:<session token>")."""
+    mac = key.copy()
     mac.update(subject.encode())
     return mac.hexdigest()[:43]
 
@@ -146,8 +163,29 @@ def visitor_id() -> str:
 
 def is_prefetch() -> bool:
     """Whether the browser is only prefetching (such requests are not visits)."""
-    purpose = request.headers.get("Sec-Purpose", "") or request.headers.get("Purpose", "")
-    return "prefetch" in purpose.lower()
+    return is_prefetch_purpose(
+        request.headers.get("Sec-Purpose", "") or request.headers.get("Purpose", "")
+    )
+
+
+def request_visit() -> Visit:
+    """Who asked for this request's page, as counting needs it."""
+    agent = request.headers.get("User-Agent", "")
+    return Visit(visitor_id(), request.remote_addr or "", agent, is_prefetch())
+
+
+def announce_page_view(app: Quart, visit: Visit, path: str, *, staff: bool) -> None:
+    """A page was served to a visitor (whether rendered or shared): tell the counters."""
+    if visit.prefetch:
+        return
+    app.extensions["events"].publish(
+        "page_view",
+        visitor_id=visit.visitor_id,
+        path=path,
+        address=visit.address,
+        bot=visit.bot,
+        staff=staff,
+    )
 
 
 def require(check: Callable[[User], bool]) -> Callable[[F], F]:
@@ -295,21 +333,9 @@ def init_app(app: Quart) -> None:
             signer: VisitorSigner = app.extensions["visitor_signer"]
             set_private_cookie(response, VISITOR_COOKIE, signer.sign(visitor), VISITOR_COOKIE_AGE)
         is_page = response.mimetype == "text/html"  # feeds, files and JSON are not page views
-        if (
-            request.method == "GET"
-            and response.status_code == 200
-            and is_page
-            and not is_prefetch()
-        ):
-            user = await current_user()
-            get_events().publish(
-                "page_view",
-                visitor_id=visitor,
-                path=request.path,
-                address=request.remote_addr or "",
-                bot=is_bot(request.headers.get("User-Agent", "")),
-                staff=user is not None,
-            )
+        if request.method == "GET" and response.status_code == 200 and is_page:
+            staff = await current_user() is not None
+            announce_page_view(app, request_visit(), request.path, staff=staff)
         return response
 
     frames = " ".join(f"https://{host}" for host in app.config["VIDEO_HOSTS"])
@@ -321,12 +347,19 @@ def init_app(app: Quart) -> None:
         "frame-ancestors 'self'"
     )
     hsts = f"max-age={app.config['HSTS_SECONDS']}" if app.config["HSTS_SECONDS"] > 0 else ""
+    headers = {
+        "Content-Security-Policy": policy,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+    }
+    # Every response's headers (Strict-Transport-Security over HTTPS only), shared with the
+    # pages served before Quart's dispatch (page_cache.SharedPages).
+    app.extensions["security_headers"] = (headers, hsts)
 
     @app.after_request
     async def security_headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", policy)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        for name, value in headers.items():
+            response.headers.setdefault(name, value)
         if hsts and is_https():
             response.headers.setdefault("Strict-Transport-Security", hsts)
         if await current_user() is not None:

@@ -13,28 +13,50 @@ it anew while the others are still served the old one for that moment. Any edito
 clears them all.
 Side effects of a view that must happen on every view (counting an article's hits) are noted
 with the entry and repeated when it is served from memory.
+
+A page in memory is served before Quart's dispatch by `SharedPages`, an ASGI app in front of
+Quart: it reads the cookies, the visitor and the language from the raw request, puts the
+visitor's token in, counts the view, and answers with the headers Quart would have sent. What it
+cannot answer (no page in memory, a staff member, a flash message, a variant not rendered yet)
+goes on to Quart, whose `shared_page` views render the page and keep it.
 """
 
 from __future__ import annotations
 
+import hmac
 import secrets
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from quart import current_app, g, request
+from quart import Quart, current_app, g, request
+from werkzeug.http import parse_cookie
 
 from content import polls
-from content.db import get_db
-from content.i18n import language
-from content.polls import Poll
+from content.db import Database, get_db
+from content.i18n import LANGUAGE_COOKIE, language, pick_language
+from content.polls import Guard, Poll, Voter
 from content.sessions import cookie_name
+from content.visitors import (
+    VISITOR_COOKIE,
+    Visit,
+    VisitorSigner,
+    is_prefetch_purpose,
+    new_visitor_id,
+)
 
 F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
+# Side effects repeated for a page served from memory: (app, article id, visit)
+Replay = Callable[[Quart, int, Visit], None]
 CAPACITY = 1024  # pages kept (addresses x languages); the oldest go first
+
+
+def page_key(path: str, query: bytes, lang: str) -> tuple[str, str]:
+    """A shared page's key: its address (path and query as sent) and language."""
+    return (f"{path}?{query.decode('latin-1')}", lang)
 
 
 @dataclass
@@ -44,7 +66,14 @@ class Entry:
     at: float
     polls: tuple[Poll, ...]
     article_id: int | None
-    variants: dict[tuple[bool, ...], str] = field(default_factory=dict)
+    replay: Replay | None = None
+    # the page split around the token's placeholder, encoded once, per "voted" answers
+    variants: dict[tuple[bool, ...], tuple[bytes, ...]] = field(default_factory=dict)
+
+    def body(self, voted: tuple[bool, ...], token: str) -> bytes | None:
+        """The page for these answers with the visitor's token put in, or None (not rendered)."""
+        parts = self.variants.get(voted)
+        return None if parts is None else token.encode().join(parts)
 
 
 class PageCache:
@@ -54,6 +83,7 @@ class PageCache:
         self.seconds = seconds
         self.capacity = capacity
         self.marker = f"csrf-{secrets.token_hex(16)}"  # no content can guess it
+        self._marker = self.marker.encode()
         self._entries: OrderedDict[tuple[str, str], Entry] = OrderedDict()
         self.rendering: set[tuple[str, str]] = set()
         self.hits = 0
@@ -86,32 +116,40 @@ class PageCache:
         while len(self._entries) > self.capacity:
             self._entries.popitem(last=False)
 
+    def keep(self, entry: Entry, voted: tuple[bool, ...], page: str) -> None:
+        """Keep a rendered variant of an entry."""
+        entry.variants[voted] = tuple(page.encode().split(self._marker))
+
     def __len__(self) -> int:
         return len(self._entries)
+
+
+async def voted_flags(
+    shown: Iterable[Poll], db: Database, guard: Guard, voter: Voter
+) -> tuple[bool, ...]:
+    """Whether the voter has voted in each poll a page shows (its variant's key)."""
+    return tuple([await polls.has_voted(db, poll, voter, guard) for poll in shown])
 
 
 def _cacheable() -> bool:
     if request.method != "GET":
         return False
-    cookies = request.cookies
-    staff = any(cookie_name(secure=secure) in cookies for secure in (False, True))
-    return not staff and current_app.config["SESSION_COOKIE_NAME"] not in cookies
+    return not _private(request.cookies, current_app.config["SESSION_COOKIE_NAME"])
 
 
-async def _voted(shown: tuple[Poll, ...]) -> tuple[bool, ...]:
-    from content.views.modules import guard, voter
+def _private(cookies: Any, session_cookie: str) -> bool:
+    """Whether a request's cookies make its page its own: a staff member's, or one with a flash
+    message waiting."""
+    if session_cookie in cookies:
+        return True
+    return any(cookie_name(secure=secure) in cookies for secure in (False, True))
 
-    if not shown:
-        return ()
-    me = await voter()
-    return tuple([await polls.has_voted(get_db(), poll, me, guard()) for poll in shown])
 
-
-def shared_page(replay: Callable[[int], None] | None = None) -> Callable[[F], F]:
+def shared_page(replay: Replay | None = None) -> Callable[[F], F]:
     """Serve the view's page from the shared cache when the visitor is anonymous.
 
-    `replay(article_id)` is called for a page served from memory whose view counted an article
-    view (the view sets `g.counted_article`).
+    `replay(app, article_id, visit)` is called for a page served from memory whose view counted
+    an article view (the view sets `g.counted_article`).
     """
 
     def decorator(view: F) -> F:
@@ -120,17 +158,19 @@ def shared_page(replay: Callable[[int], None] | None = None) -> Callable[[F], F]
             cache: PageCache | None = current_app.extensions.get("page_cache")
             if cache is None or not _cacheable():
                 return await view(*args, **kwargs)
-            from content.views import csrf_token
+            from content.views import csrf_token, request_visit
+            from content.views.modules import guard, voter
 
-            key = (request.full_path, language())
+            key = page_key(request.path, request.query_string, language())
             entry = cache.usable(key)
             if entry is not None:
-                body = entry.variants.get(await _voted(entry.polls))
+                voted = await voted_flags(entry.polls, get_db(), guard(), await voter())
+                body = entry.body(voted, csrf_token())
                 if body is not None:
                     cache.hits += 1
-                    if entry.article_id is not None and replay is not None:
-                        replay(entry.article_id)
-                    return body.replace(cache.marker, csrf_token())
+                    if entry.article_id is not None and entry.replay is not None:
+                        entry.replay(current_app, entry.article_id, request_visit())
+                    return body
             cache.misses += 1
             g.csrf_placeholder = cache.marker
             g.shown_polls = []
@@ -152,14 +192,101 @@ def shared_page(replay: Callable[[int], None] | None = None) -> Callable[[F], F]
                     time.monotonic(),
                     tuple(poll for poll, _ in shown),
                     g.get("counted_article"),
+                    replay,
                 )
                 cache.store(key, entry)
-            entry.variants[flags] = result
+            cache.keep(entry, flags, result)
             return result.replace(cache.marker, csrf_token())
 
         return cast(F, wrapper)
 
     return decorator
+
+
+class SharedPages:
+    """ASGI app in front of Quart: answers a GET for a page in memory without Quart's dispatch.
+
+    It does what Quart's hooks do for such a page (see content/views/__init__.py): the visitor
+    cookie (set for a new visitor), the form token, counting the view, the security headers.
+    Everything else goes on to Quart unchanged.
+    """
+
+    def __init__(self, app: Quart, cache: PageCache) -> None:
+        self.app = app
+        self.next: Any = app  # the ASGI app behind (Quart's typed scopes are plain dicts here)
+        self.cache = cache
+        config = app.config
+        self.session_cookie: str = config["SESSION_COOKIE_NAME"]
+        self.default_language: str = config["DEFAULT_LANGUAGE"]
+        self.signer: VisitorSigner = app.extensions["visitor_signer"]
+        self.token_key: hmac.HMAC = app.extensions["csrf_mac"]
+        self.guard: Guard = app.extensions["poll_guard"]
+        self.database: Database = app.extensions["database"]
+        headers, hsts = app.extensions["security_headers"]
+        self.headers = [(name.lower().encode(), value.encode()) for name, value in headers.items()]
+        self.hsts = [(b"strict-transport-security", hsts.encode())] if hsts else []
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or not len(self.cache):
+            await self.next(scope, receive, send)
+            return
+        if not await self._serve(scope, send):
+            await self.next(scope, receive, send)
+
+    async def _serve(self, scope: dict[str, Any], send: Any) -> bool:
+        """Answer from memory; False when Quart must (nothing has been sent then)."""
+        from content.views import VISITOR_COOKIE_AGE, announce_page_view, form_token, private_cookie
+
+        cookie = agent = purpose = ""
+        for name, value in scope["headers"]:
+            if name == b"cookie":
+                cookie = value.decode("latin-1")
+            elif name == b"user-agent":
+                agent = value.decode("latin-1")
+            elif name in (b"sec-purpose", b"purpose") and not purpose:
+                purpose = value.decode("latin-1")
+        cookies = parse_cookie(cookie) if cookie else {}
+        if _private(cookies, self.session_cookie):
+            return False
+        lang = pick_language(cookies.get(LANGUAGE_COOKIE, ""), self.default_language)
+        entry = self.cache.usable(page_key(scope["path"], scope["query_string"], lang))
+        if entry is None:
+            return False
+        visitor = self.signer.read(cookies.get(VISITOR_COOKIE))
+        client = scope.get("client")
+        address = client[0] if client else ""
+        if visitor is None:
+            visitor, known = new_visitor_id(), False
+            voted = tuple(False for _ in entry.polls)  # a new visitor has not voted
+        else:
+            known = True
+            voted = await voted_flags(
+                entry.polls, self.database, self.guard, Voter(visitor, address, None)
+            )
+        body = entry.body(voted, form_token(self.token_key, f"visitor:{visitor}"))
+        if body is None:
+            return False
+        headers = [
+            (b"content-type", b"text/html; charset=utf-8"),
+            (b"content-length", str(len(body)).encode()),
+            *self.headers,
+        ]
+        secure = scope.get("scheme") == "https"
+        if secure:
+            headers += self.hsts
+        if not known:
+            value = private_cookie(
+                VISITOR_COOKIE, self.signer.sign(visitor), VISITOR_COOKIE_AGE, secure=secure
+            )
+            headers.append((b"set-cookie", value.encode("latin-1")))
+        self.cache.hits += 1
+        visit = Visit(visitor, address, agent, is_prefetch_purpose(purpose))
+        if entry.article_id is not None and entry.replay is not None:
+            entry.replay(self.app, entry.article_id, visit)
+        announce_page_view(self.app, visit, scope["path"], staff=False)
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+        return True
 
 
 def init_app(app: Any) -> None:
@@ -172,3 +299,9 @@ def init_app(app: Any) -> None:
     events = app.extensions["events"]
     events.subscribe("content_changed", cache.clear)
     events.subscribe("poll_changed", cache.clear)
+
+
+def asgi(app: Quart) -> Any:
+    """Quart, with the shared pages served in front of it when they are kept."""
+    cache: PageCache | None = app.extensions.get("page_cache")
+    return app if cache is None else SharedPages(app, cache)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from quart import (
     Blueprint,
+    Quart,
     abort,
     current_app,
     g,
@@ -23,18 +24,17 @@ from content.articles import Article, PageOutOfRange
 from content.db import get_db
 from content.i18n import LANGUAGE_COOKIE, LANGUAGES
 from content.live import get_presence
-from content.stats import get_counter
+from content.stats import HitCounter, get_counter
 from content.views import (
     VENDOR_FILES,
     current_user,
-    is_prefetch,
     parse_page_number,
+    request_visit,
     safe_next,
-    visitor_id,
 )
 from content.views.modules import sidebar
 from content.views.page_cache import shared_page
-from content.visitors import is_bot
+from content.visitors import Visit
 
 blueprint = Blueprint("public", __name__)
 
@@ -115,16 +115,14 @@ async def _visible_article(article_id: int) -> tuple[Article, bool]:
     abort(404)
 
 
-def count_article_view(article_id: int, *, staff: bool = False) -> None:
-    """Count this request as a view of the article (the counter skips what must not count)."""
-    if is_prefetch() or not current_app.config["COUNT_VISITS"]:
+def count_article_view(app: Quart, article_id: int, visit: Visit, *, staff: bool = False) -> None:
+    """Count a view of the article (the counter skips what must not count); also called for
+    the article's page served from memory."""
+    if visit.prefetch or not app.config["COUNT_VISITS"]:
         return
-    get_counter().article_view(
-        article_id,
-        visitor_id(),
-        address=request.remote_addr or "",
-        bot=is_bot(request.headers.get("User-Agent", "")),
-        staff=staff,
+    counter: HitCounter = app.extensions["hits"]
+    counter.article_view(
+        article_id, visit.visitor_id, address=visit.address, bot=visit.bot, staff=staff
     )
 
 
@@ -143,7 +141,8 @@ async def article(slug: str) -> ResponseReturnValue:
     assert category is not None
     counter = get_counter()
     if not preview:
-        count_article_view(found.id, staff=await current_user() is not None)
+        staff = await current_user() is not None
+        count_article_view(current_app, found.id, request_visit(), staff=staff)
         g.counted_article = found.id
     presence = get_presence()
     # The reader who asked is reading it too, though their socket is not connected yet.
