@@ -48,6 +48,7 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_MAX_DELAY": 900,
     # The live layer
     "LIVE_TICK": 1.0,  # seconds between coalesced pushes of each live figure
+    "LIVE_FANOUT_PER_TICK": 2000,  # a room larger than this is pushed to less often (0: never)
     "ACTIVE_WINDOW": 300,  # seconds a page view keeps a visitor "active"
     "ALLOWED_ORIGINS": (),  # other origins allowed to open sockets (the site's own always is)
     "SOCKET_PING_INTERVAL": 10,

@@ -61,17 +61,21 @@ async function main() {
   const voter = await open({ "User-Agent": browser, Cookie: cookie }, { path: "/" }, (frame) => {
     if (frame.startsWith("431")) acked = performance.now() - t0;
   });
+  const cpu0 = process.cpuUsage();
   t0 = performance.now();
   voter.send("421" + JSON.stringify(["vote", { poll_id: pollId, options: [optionId] }]));
   const deadline = performance.now() + 20000;
   while (latencies.some((v) => v === null) && performance.now() < deadline) {
     await new Promise((r) => setTimeout(r, 5));
   }
+  const cpu = process.cpuUsage(cpu0);
   const got = latencies.filter((v) => v !== null).sort((a, b) => a - b);
   const pick = (q) => got.length ? got[Math.min(got.length - 1, Math.floor(q * got.length))] : null;
   process.stdout.write(JSON.stringify({
     stage: "done", count, received: got.length, ackMs: acked,
     firstMs: got[0] ?? null, p50Ms: pick(0.5), p99Ms: pick(0.99), lastMs: got[got.length - 1] ?? null,
+    // the generator's own CPU from the vote until the last socket had the results
+    loadCpuMs: (cpu.user + cpu.system) / 1000,
   }) + "\n");
   for (const ws of sockets) ws.terminate();
   voter.terminate();

@@ -55,6 +55,7 @@ def init_app(app: Quart) -> Live:
         event_burst=config["SOCKET_EVENT_BURST"],
         event_rate=config["SOCKET_EVENT_RATE"],
         sockets_per_address=config["SOCKETS_PER_ADDRESS"],
+        fanout_per_tick=config["LIVE_FANOUT_PER_TICK"],
     )
     counter: HitCounter = app.extensions["hits"]
     live.stats = StatsChannel(counter, live.broadcaster, database)

@@ -191,11 +191,14 @@ class Live:
         event_burst: float,
         event_rate: float,
         sockets_per_address: int = 0,
+        fanout_per_tick: int = 0,
     ) -> None:
         self.sio = sio
         self.tracker = tracker
         self.identities = identities
-        self.broadcaster = Broadcaster(sio, tick)
+        self.broadcaster = Broadcaster(
+            sio, tick, room_size=self.room_size, fanout_per_tick=fanout_per_tick
+        )
         self.stats: StatsChannel  # set by init_app, which owns the hit counter
         self.polls: PollChannel  # set by init_app
         self.event_burst = event_burst
@@ -203,6 +206,10 @@ class Live:
         self.sockets_per_address = sockets_per_address
         self.open_by_address: Counter[str] = Counter()
         self.address_of: dict[str, str] = {}
+
+    def room_size(self, room: str, namespace: str) -> int:
+        """How many sockets are in a room."""
+        return len(self.sio.manager.rooms.get(namespace, {}).get(room, ()))
 
     def admit(self, sid: str, address: str) -> bool:
         """Count a new public socket of an address; False when the address has its fill."""

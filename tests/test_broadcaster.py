@@ -126,3 +126,30 @@ async def test_a_failing_prompt_is_logged_and_the_tick_still_sends(caplog: Any) 
     assert emitter.emitted == []
     assert "Prompt broadcast failed" in caplog.text
     assert await broadcaster.tick() == 1
+
+
+async def test_a_big_room_is_sent_to_less_often_and_a_small_one_every_tick() -> None:
+    emitter = RecordingEmitter()
+    sizes = {"online": 5000, "poll:7": 10}
+    broadcaster = Broadcaster(
+        emitter, tick=30.0, room_size=lambda room, _: sizes[room], fanout_per_tick=2000
+    )
+    sent: dict[str, list[int]] = {"online": [], "poll:7": []}
+    for tick in range(1, 8):
+        broadcaster.publish("online", "online_count", {"connected": tick})
+        broadcaster.publish("poll:7", "poll_results", {"votes": tick})
+        await broadcaster.tick()
+        for _, data, room, _ns in emitter.emitted:
+            if data in ({"connected": tick}, {"votes": tick}):
+                sent[str(room)].append(tick)
+    assert sent == {"online": [1, 4, 7], "poll:7": [1, 2, 3, 4, 5, 6, 7]}  # 5,000 / 2,000: 3
+    assert emitter.emitted[-2:] == [
+        ("online_count", {"connected": 7}, "online", "/"),
+        ("poll_results", {"votes": 7}, "poll:7", "/"),
+    ]
+    # a prompt send waits as long: the big room sent a moment ago is not quiet
+    assert not broadcaster.quiet("online")
+    broadcaster._channels[("/", "online")].sent_at -= 2 * 30.0
+    assert not broadcaster.quiet("online")
+    broadcaster._channels[("/", "online")].sent_at -= 30.0
+    assert broadcaster.quiet("online")
