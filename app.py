@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import getpass
 import logging
 import os
@@ -327,6 +328,15 @@ def hypercorn_config(config: Mapping[str, Any]) -> Any:
     return hyper
 
 
+async def freeze_start_objects() -> None:
+    """Leave what start-up made (modules, templates, catalogs, the app) out of the garbage
+    collector's full passes. They live as long as the process, and a full pass pauses every
+    socket: at 1,000 sockets one walked about 300,000 objects in 100 to 250 ms, 72,000 of them
+    made at start."""
+    gc.collect()
+    gc.freeze()
+
+
 def _connection_cut_handler(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
     """A connection still busy when the grace time ran out is cut by Hypercorn, as it should
     be; Python 3.11.7's stream callback then reports the cancellation as an error with a
@@ -352,6 +362,8 @@ def main() -> None:
     )
     hyper = hypercorn_config(app.config)
     print(f"Serving {app.config['SITE_NAME']} on http://{hyper.bind[0]}/", flush=True)
+
+    app.before_serving(freeze_start_objects)
 
     async def serve_until_signalled() -> None:
         stop = asyncio.Event()

@@ -45,3 +45,15 @@ def test_bad_setting_stops_start_with_a_sentence(live_server: LiveServer) -> Non
     assert result.returncode != 0
     assert "PORTAL_PORT must be a whole number" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+async def test_what_start_made_is_left_out_of_full_collections() -> None:
+    import gc
+
+    from app import freeze_start_objects
+
+    try:
+        await freeze_start_objects()
+        assert gc.get_freeze_count() > 10_000  # this process's modules at least
+    finally:
+        gc.unfreeze()
