@@ -23,11 +23,10 @@ goes on to Quart, whose `shared_page` views render the page and keep it.
 
 from __future__ import annotations
 
-import hmac
 import secrets
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any, TypeVar, cast
@@ -36,7 +35,7 @@ from quart import Quart, current_app, g, request
 from werkzeug.http import parse_cookie
 
 from content import polls
-from content.db import Database, get_db
+from content.db import Database
 from content.i18n import LANGUAGE_COOKIE, language, pick_language
 from content.polls import Guard, Poll, Voter
 from content.sessions import cookie_name
@@ -120,15 +119,31 @@ class PageCache:
         """Keep a rendered variant of an entry."""
         entry.variants[voted] = tuple(page.encode().split(self._marker))
 
+    async def answer(self, app: Quart, key: tuple[str, str], visit: Visit) -> bytes | None:
+        """The kept page for an anonymous visitor: the variant of their "voted" answers, with
+        their own form token put in, and the view's side effects repeated. None when there is
+        none to give (Quart renders the page then). Both ways in (SharedPages before Quart's
+        dispatch, and `shared_page` inside it) answer through here."""
+        from content.views import form_token
+
+        entry = self.usable(key)
+        if entry is None:
+            return None
+        database: Database = app.extensions["database"]
+        guard: Guard = app.extensions["poll_guard"]
+        voter = Voter(visit.visitor_id, visit.address, None)
+        voted = tuple([await polls.has_voted(database, poll, voter, guard) for poll in entry.polls])
+        token = form_token(app.extensions["csrf_mac"], f"visitor:{visit.visitor_id}")
+        body = entry.body(voted, token)
+        if body is None:
+            return None
+        self.hits += 1
+        if entry.article_id is not None and entry.replay is not None:
+            entry.replay(app, entry.article_id, visit)
+        return body
+
     def __len__(self) -> int:
         return len(self._entries)
-
-
-async def voted_flags(
-    shown: Iterable[Poll], db: Database, guard: Guard, voter: Voter
-) -> tuple[bool, ...]:
-    """Whether the voter has voted in each poll a page shows (its variant's key)."""
-    return tuple([await polls.has_voted(db, poll, voter, guard) for poll in shown])
 
 
 def _cacheable() -> bool:
@@ -159,18 +174,11 @@ def shared_page(replay: Replay | None = None) -> Callable[[F], F]:
             if cache is None or not _cacheable():
                 return await view(*args, **kwargs)
             from content.views import csrf_token, request_visit
-            from content.views.modules import guard, voter
 
             key = page_key(request.path, request.query_string, language())
-            entry = cache.usable(key)
-            if entry is not None:
-                voted = await voted_flags(entry.polls, get_db(), guard(), await voter())
-                body = entry.body(voted, csrf_token())
-                if body is not None:
-                    cache.hits += 1
-                    if entry.article_id is not None and entry.replay is not None:
-                        entry.replay(current_app, entry.article_id, request_visit())
-                    return body
+            body = await cache.answer(current_app, key, request_visit())
+            if body is not None:
+                return body
             cache.misses += 1
             g.csrf_placeholder = cache.marker
             g.shown_polls = []
@@ -219,9 +227,6 @@ class SharedPages:
         self.session_cookie: str = config["SESSION_COOKIE_NAME"]
         self.default_language: str = config["DEFAULT_LANGUAGE"]
         self.signer: VisitorSigner = app.extensions["visitor_signer"]
-        self.token_key: hmac.HMAC = app.extensions["csrf_mac"]
-        self.guard: Guard = app.extensions["poll_guard"]
-        self.database: Database = app.extensions["database"]
         headers, hsts = app.extensions["security_headers"]
         self.headers = [(name.lower().encode(), value.encode()) for name, value in headers.items()]
         self.hsts = [(b"strict-transport-security", hsts.encode())] if hsts else []
@@ -235,7 +240,7 @@ class SharedPages:
 
     async def _serve(self, scope: dict[str, Any], send: Any) -> bool:
         """Answer from memory; False when Quart must (nothing has been sent then)."""
-        from content.views import VISITOR_COOKIE_AGE, announce_page_view, form_token, private_cookie
+        from content.views import VISITOR_COOKIE_AGE, announce_page_view, private_cookie
 
         cookie = agent = purpose = ""
         for name, value in scope["headers"]:
@@ -249,21 +254,15 @@ class SharedPages:
         if _private(cookies, self.session_cookie):
             return False
         lang = pick_language(cookies.get(LANGUAGE_COOKIE, ""), self.default_language)
-        entry = self.cache.usable(page_key(scope["path"], scope["query_string"], lang))
-        if entry is None:
-            return False
+        key = page_key(scope["path"], scope["query_string"], lang)
+        if self.cache.usable(key) is None:
+            return False  # before making a visitor id for a page that is not kept
         visitor = self.signer.read(cookies.get(VISITOR_COOKIE))
+        known = visitor is not None
         client = scope.get("client")
         address = client[0] if client else ""
-        if visitor is None:
-            visitor, known = new_visitor_id(), False
-            voted = tuple(False for _ in entry.polls)  # a new visitor has not voted
-        else:
-            known = True
-            voted = await voted_flags(
-                entry.polls, self.database, self.guard, Voter(visitor, address, None)
-            )
-        body = entry.body(voted, form_token(self.token_key, f"visitor:{visitor}"))
+        visit = Visit(visitor or new_visitor_id(), address, agent, is_prefetch_purpose(purpose))
+        body = await self.cache.answer(self.app, key, visit)
         if body is None:
             return False
         headers = [
@@ -275,14 +274,9 @@ class SharedPages:
         if secure:
             headers += self.hsts
         if not known:
-            value = private_cookie(
-                VISITOR_COOKIE, self.signer.sign(visitor), VISITOR_COOKIE_AGE, secure=secure
-            )
+            signed = self.signer.sign(visit.visitor_id)
+            value = private_cookie(VISITOR_COOKIE, signed, VISITOR_COOKIE_AGE, secure=secure)
             headers.append((b"set-cookie", value.encode("latin-1")))
-        self.cache.hits += 1
-        visit = Visit(visitor, address, agent, is_prefetch_purpose(purpose))
-        if entry.article_id is not None and entry.replay is not None:
-            entry.replay(self.app, entry.article_id, visit)
         announce_page_view(self.app, visit, scope["path"], staff=False)
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": body})
