@@ -18,8 +18,8 @@ import click
 from quart import Quart
 
 import realtime
-from content import accounts, db, demo, events, gate, i18n, limits, sanitize, stats
-from content import views as content_views
+from content import accounts, db, demo, events, i18n, sanitize, stats, web
+from content.web import gate, limits
 
 ROOT = Path(__file__).resolve().parent
 
@@ -189,7 +189,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Quart:
     sanitize.init_app(app)
     stats.init_app(app)
     i18n.init_app(app)
-    content_views.init_app(app)
+    web.init_app(app)
     limits.init_app(app)
     realtime.init_app(app)
     register_commands(app)
@@ -264,7 +264,7 @@ def register_commands(app: Quart) -> None:
     @click.option("--dry-run", is_flag=True, help="Read and check everything, write nothing.")
     def import_joomla_command(dumps: tuple[Path, ...], prefix: str | None, dry_run: bool) -> None:
         """Import a Joomla 1.5 or 3.x dump (plain or gzip; several files are read as one)."""
-        from content import joomla
+        from content.importers import joomla
 
         progress = joomla.terminal_progress()
         try:

@@ -14,9 +14,9 @@ from quart import Quart
 from content import site
 from content.db import Database, unless_unavailable
 from content.events import Events
-from content.gate import Gate
 from content.stats import HitCounter
-from content.views import page_cache
+from content.web import page_cache
+from content.web.gate import Gate
 from realtime.identity import IdentityReader
 from realtime.manager import DirectManager
 from realtime.moderation import NAMESPACE as MODERATION_NAMESPACE

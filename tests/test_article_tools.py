@@ -23,11 +23,11 @@ import pytest
 from quart import Quart
 from quart.testing import QuartClient
 
-from content import accounts, mail, pdf
+from content import accounts
 from content.articles import ArticleDraft, State, get_article, save_article
 from content.db import Database
 from content.search import match_expression
-from content.views import STATIC_FOLDER
+from content.web import STATIC_FOLDER, mail, pdf
 from tests.conftest import Auth, DemoDatabase, free_port, make_app, soup
 
 SITE = "https://balittri.example"

@@ -15,9 +15,9 @@ import pytest
 from quart import Quart
 from quart.testing import QuartClient
 
-from content import joomla
 from content.accounts import authenticate
 from content.db import Database
+from content.importers import joomla
 from tests.conftest import make_app, soup
 
 # shared/ lies beside the repository, here and in CI (read-only).
@@ -926,7 +926,7 @@ async def test_old_link_routes_do_not_shadow_the_portals(portal_15: Portal) -> N
 def test_terminal_progress_draws_a_bar_per_stage() -> None:
     import io
 
-    from content.joomla import terminal_progress
+    from content.importers.joomla import terminal_progress
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

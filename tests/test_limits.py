@@ -8,7 +8,7 @@ from typing import Any
 
 import aiohttp
 
-from content.limits import BoundedStore
+from content.web.limits import BoundedStore
 from tests.conftest import csrf_from, make_app, soup
 
 

@@ -18,7 +18,7 @@ from werkzeug.datastructures import FileStorage
 
 from content import media
 from content.db import Database
-from content.demo_modules import files_folder, tiny_pdf
+from content.demo.modules import files_folder, tiny_pdf
 from tests.conftest import Auth, DemoDatabase, csrf_from, make_app, settled, soup
 from tests.test_modules import BOT, PERSON
 

@@ -20,8 +20,8 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi import checks as openapi_checks
 
-from content import openapi
 from content.sessions import STAFF_COOKIE
+from content.web import openapi
 from tests.conftest import DemoDatabase, LiveServer, copy_demo, soup
 
 FIGURES = "members,articles,links"

@@ -7,7 +7,7 @@ from quart import Quart
 from quart.testing import QuartClient
 
 from content.db import Database
-from content.views.page_cache import PageCache
+from content.web.page_cache import PageCache
 from tests.conftest import Auth, csrf_from, soup
 from tests.test_editor import article_form
 

@@ -46,8 +46,8 @@ from content import (
 from content.db import Database
 from content.polls import Guard, Poll, PollDraft, PollOption, Voter
 from content.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, HtmlCleaner
-from content.views import parse_page_number, safe_next
-from content.views.legacy import _leading_id
+from content.web import parse_page_number, safe_next
+from content.web.views.legacy import _leading_id
 from tests.xss_payloads import PAYLOADS
 
 # Cleaned text that happens to look like a file name or URL makes BeautifulSoup warn; it is parsed

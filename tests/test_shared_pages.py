@@ -15,9 +15,9 @@ from quart.testing import QuartClient
 
 import realtime
 from content.sessions import cookie_name
-from content.views import form_token
-from content.views.page_cache import PageCache
 from content.visitors import VISITOR_COOKIE
+from content.web import form_token
+from content.web.page_cache import PageCache
 from tests.conftest import soup
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"

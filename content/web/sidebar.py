@@ -16,8 +16,8 @@ from content.events import Events
 from content.i18n import language
 from content.live import get_presence
 from content.polls import Guard, Poll, Voter
-from content.views import current_user, visitor_id
-from content.views.statistics import public_figures, server_information
+from content.web import current_user, visitor_id
+from content.web.views.statistics import public_figures, server_information
 
 SHARED_TTL = 2.0  # seconds the shared lists may be reused; an editor's change clears them at once
 SIDEBAR_DOWNLOADS = 5

@@ -29,10 +29,10 @@ from content.accounts import User
 from content.db import Database, get_db, unless_unavailable
 from content.events import get_events
 from content.i18n import N_, gettext, language
-from content.views import current_user, is_prefetch, require
-from content.views.errors import render_error
-from content.views.modules import sidebar
 from content.visitors import is_bot
+from content.web import current_user, is_prefetch, require
+from content.web.sidebar import sidebar
+from content.web.views.errors import render_error
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("media", __name__)

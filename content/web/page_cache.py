@@ -124,7 +124,7 @@ class PageCache:
         their own form token put in, and the view's side effects repeated. None when there is
         none to give (Quart renders the page then). Both ways in (SharedPages before Quart's
         dispatch, and `shared_page` inside it) answer through here."""
-        from content.views import form_token
+        from content.web import form_token
 
         entry = self.usable(key)
         if entry is None:
@@ -173,7 +173,7 @@ def shared_page(replay: Replay | None = None) -> Callable[[F], F]:
             cache: PageCache | None = current_app.extensions.get("page_cache")
             if cache is None or not _cacheable():
                 return await view(*args, **kwargs)
-            from content.views import csrf_token, request_visit
+            from content.web import csrf_token, request_visit
 
             key = page_key(request.path, request.query_string, language())
             body = await cache.answer(current_app, key, request_visit())
@@ -214,7 +214,7 @@ def shared_page(replay: Replay | None = None) -> Callable[[F], F]:
 class SharedPages:
     """ASGI app in front of Quart: answers a GET for a page in memory without Quart's dispatch.
 
-    It does what Quart's hooks do for such a page (see content/views/__init__.py): the visitor
+    It does what Quart's hooks do for such a page (see content/web/__init__.py): the visitor
     cookie (set for a new visitor), the form token, counting the view, the security headers.
     Everything else goes on to Quart unchanged.
     """
@@ -240,7 +240,7 @@ class SharedPages:
 
     async def _serve(self, scope: dict[str, Any], send: Any) -> bool:
         """Answer from memory; False when Quart must (nothing has been sent then)."""
-        from content.views import VISITOR_COOKIE_AGE, announce_page_view, private_cookie
+        from content.web import VISITOR_COOKIE_AGE, announce_page_view, private_cookie
 
         cookie = agent = purpose = ""
         for name, value in scope["headers"]:

@@ -25,9 +25,9 @@ from content.db import get_db
 from content.events import get_events
 from content.i18n import gettext, language
 from content.sanitize import HtmlCleaner
-from content.views import current_user, require
-from content.views.modules import sidebar
-from content.views.tools import external_url
+from content.web import current_user, require
+from content.web.sidebar import sidebar
+from content.web.views.tools import external_url
 
 blueprint = Blueprint("calendar", __name__)
 edits = require(lambda user: user.can_edit)

@@ -26,8 +26,8 @@ from content.db import get_db
 from content.events import get_events
 from content.i18n import gettext
 from content.polls import STATE_NAMES, Guard, PollDraft
-from content.views import current_user, require, safe_next
-from content.views.modules import guard, poll_view, sidebar, voter
+from content.web import current_user, require, safe_next
+from content.web.sidebar import guard, poll_view, sidebar, voter
 
 blueprint = Blueprint("polls", __name__)
 staff = require(lambda user: user.can_edit or user.can_moderate)

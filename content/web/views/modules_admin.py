@@ -8,7 +8,7 @@ from quart.typing import ResponseReturnValue
 from content import modules_layout
 from content.db import get_db
 from content.events import get_events
-from content.views import current_user, require
+from content.web import current_user, require
 
 blueprint = Blueprint("modules_admin", __name__)
 edits = require(lambda user: user.can_edit)

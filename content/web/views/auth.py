@@ -8,7 +8,7 @@ from quart.typing import ResponseReturnValue
 from content import accounts
 from content.db import get_db
 from content.i18n import gettext, ngettext
-from content.views import (
+from content.web import (
     current_user,
     known_device,
     login_user,

@@ -263,7 +263,8 @@ def safe_next(target: str | None, default: str = "/") -> str:
 
 def init_app(app: Quart) -> None:
     """Register the blueprints and the hooks every request goes through."""
-    from content.views import (
+    from content.web import page_cache, sidebar
+    from content.web.views import (
         accounts_admin,
         api_docs,
         auth,
@@ -273,9 +274,7 @@ def init_app(app: Quart) -> None:
         legacy,
         live,
         media,
-        modules,
         modules_admin,
-        page_cache,
         polls,
         public,
         statistics,
@@ -382,4 +381,4 @@ def init_app(app: Quart) -> None:
     app.register_blueprint(api_docs.blueprint)
     polls.init_app(app)
     errors.init_app(app)
-    modules.init_app(app)
+    sidebar.init_app(app)

@@ -29,7 +29,7 @@ from content import accounts, sessions
 from content.accounts import ROLE_NAMES, ROLES, AccountError, User
 from content.db import get_db
 from content.i18n import gettext, ngettext
-from content.views import current_user, login_user, require, safe_next, staff_session
+from content.web import current_user, login_user, require, safe_next, staff_session
 
 blueprint = Blueprint("accounts", __name__)
 admins = require(lambda user: user.is_admin)

@@ -9,10 +9,12 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from content import audit, demo_data, demo_modules
+from content import audit
 from content.accounts import hash_password
 from content.articles import format_utc
 from content.db import Database, utcnow
+from content.demo import data as demo_data
+from content.demo import modules as demo_modules
 from content.sanitize import HtmlCleaner
 from content.site import VISIT_OFFSET
 

@@ -23,7 +23,7 @@ from content.articles import STATE_NAMES, ArticleDraft, CategoryDraft, PageOutOf
 from content.db import get_db
 from content.events import get_events
 from content.sanitize import HtmlCleaner
-from content.views import current_user, parse_page_number, require
+from content.web import current_user, parse_page_number, require
 
 blueprint = Blueprint("editor", __name__, url_prefix="/redaksi")
 edits = require(lambda user: user.can_edit)

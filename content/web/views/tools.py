@@ -22,17 +22,17 @@ from quart import (
 from quart.blueprints import BlueprintSetupState
 from quart.typing import ResponseReturnValue
 
-from content import articles, feeds, mail, pdf
+from content import articles
 from content.articles import Article, Category, PageOutOfRange
 from content.db import get_db
 from content.i18n import N_, gettext, language
 from content.sanitize import plain_text
 from content.search import MAX_QUERY, search_articles
-from content.views import STATIC_FOLDER, parse_page_number, visitor_id
-from content.views.modules import sidebar
+from content.web import STATIC_FOLDER, feeds, mail, parse_page_number, pdf, visitor_id
+from content.web.sidebar import sidebar
 
 # The article page's own rules: which ids and aliases are valid, and who may see an article.
-from content.views.public import _parse_slug, _visible_article
+from content.web.views.public import _parse_slug, _visible_article
 
 blueprint = Blueprint("tools", __name__)
 logger = logging.getLogger(__name__)

@@ -97,7 +97,7 @@ def init_app(app: Quart) -> RateLimiter:
 
     @app.errorhandler(RateLimitExceeded)
     async def too_many(error: RateLimitExceeded) -> tuple[str, int, dict[str, str]]:
-        from content.views.errors import render_error
+        from content.web.views.errors import render_error
 
         page, code = await render_error(error)
         wait = error.retry_after if isinstance(error.retry_after, int) else 1

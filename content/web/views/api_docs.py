@@ -5,8 +5,7 @@ from __future__ import annotations
 from quart import Blueprint, current_app, jsonify
 from quart.typing import ResponseReturnValue
 
-from content import openapi
-from content.views import staff_cookie_name
+from content.web import openapi, staff_cookie_name
 
 blueprint = Blueprint("api_docs", __name__)
 

@@ -25,16 +25,16 @@ from content.db import get_db
 from content.i18n import LANGUAGE_COOKIE, LANGUAGES
 from content.live import get_presence
 from content.stats import HitCounter, get_counter
-from content.views import (
+from content.visitors import Visit
+from content.web import (
     VENDOR_FILES,
     current_user,
     parse_page_number,
     request_visit,
     safe_next,
 )
-from content.views.modules import sidebar
-from content.views.page_cache import shared_page
-from content.visitors import Visit
+from content.web.page_cache import shared_page
+from content.web.sidebar import sidebar
 
 blueprint = Blueprint("public", __name__)
 

@@ -6,7 +6,7 @@ from quart import Blueprint, abort, jsonify, render_template
 from quart.typing import ResponseReturnValue
 
 from content.live import Presence, get_presence, moderation_snapshot, poll_alerts
-from content.views import require
+from content.web import require
 
 blueprint = Blueprint("live", __name__)
 moderates = require(lambda user: user.can_moderate)

@@ -1,6 +1,6 @@
 """Old Joomla links: 301 to the imported article or category, 404 for what was not imported.
 
-The Joomla ids in these addresses are the old ones; `content.joomla` maps them to ours.
+The Joomla ids in these addresses are the old ones; `content.importers.joomla` maps them to ours.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from quart import Blueprint, abort, redirect, request, url_for
 from quart.typing import ResponseReturnValue
 from werkzeug.routing import BaseConverter
 
-from content import joomla
 from content.db import get_db
+from content.importers import joomla
 
 blueprint = Blueprint("legacy", __name__)
 

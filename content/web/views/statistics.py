@@ -11,11 +11,11 @@ from quart.typing import ResponseReturnValue
 
 from content import stats
 from content.articles import count_public
-from content.charts import Series, bar_chart, line_chart
 from content.db import get_db
 from content.i18n import format_date, gettext
 from content.stats import get_counter
-from content.views import current_user, require
+from content.web import current_user, require
+from content.web.charts import Series, bar_chart, line_chart
 
 blueprint = Blueprint("statistics", __name__)
 moderates = require(lambda user: user.can_moderate)

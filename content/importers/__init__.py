@@ -1,0 +1,1 @@
+"""Importers that move other systems' sites in."""

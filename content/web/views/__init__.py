@@ -1,0 +1,1 @@
+"""The Quart blueprints: one per area of the site."""
