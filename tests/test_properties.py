@@ -38,7 +38,6 @@ from content import (
     calendar,
     media,
     modules_layout,
-    openapi,
     polls,
     sanitize,
     search,
@@ -46,7 +45,7 @@ from content import (
 from content.db import Database
 from content.polls import Guard, Poll, PollDraft, PollOption, Voter
 from content.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, HtmlCleaner
-from content.web import parse_page_number, safe_next
+from content.web import openapi, parse_page_number, safe_next
 from content.web.views.legacy import _leading_id
 from tests.xss_payloads import PAYLOADS
 
