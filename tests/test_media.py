@@ -16,9 +16,12 @@ from quart import Quart
 from quart.testing import QuartClient
 from werkzeug.datastructures import FileStorage
 
-from content import media
 from content.db import Database
 from content.demo.modules import files_folder, tiny_pdf
+from content.media.downloads import get_download
+from content.media.files import content_disposition, format_size, store_file
+from content.media.uploads import FILE_KINDS, Upload, allowed_kinds, check_upload, clean_filename
+from content.media.videos import parse_video_url
 from tests.conftest import Auth, DemoDatabase, csrf_from, make_app, settled, soup
 from tests.test_modules import BOT, PERSON
 
@@ -64,7 +67,7 @@ def stored_files(app: Quart) -> set[str]:
     ],
 )
 def test_video_addresses(url: str, expected: tuple[str, str] | None) -> None:
-    assert media.parse_video_url(url) == expected
+    assert parse_video_url(url) == expected
 
 
 def video_form(token: str, **fields: str) -> dict[str, str]:
@@ -244,7 +247,7 @@ async def test_a_website_may_be_on_any_host(client: QuartClient, auth: Auth) -> 
     ],
 )
 def test_sizes_in_human_units(size: int, locale: str, text: str) -> None:
-    assert media.format_size(size, locale) == text
+    assert format_size(size, locale) == text
 
 
 @pytest.mark.parametrize(
@@ -265,16 +268,16 @@ def test_sizes_in_human_units(size: int, locale: str, text: str) -> None:
     ],
 )
 def test_path_tricks_in_names_are_refused(name: str | None) -> None:
-    kept, problem = media.clean_filename(name)
+    kept, problem = clean_filename(name)
     assert kept is None and problem
 
 
 def test_ordinary_names_are_kept() -> None:
-    assert media.clean_filename("Laporan Tahunan – 2025 (final).pdf") == (
+    assert clean_filename("Laporan Tahunan – 2025 (final).pdf") == (
         "Laporan Tahunan – 2025 (final).pdf",
         None,
     )
-    assert media.clean_filename("a" * 146 + ".pdf")[0] is not None
+    assert clean_filename("a" * 146 + ".pdf")[0] is not None
 
 
 def office_file(part: str) -> bytes:
@@ -293,9 +296,7 @@ def odf_file(mimetype: str) -> bytes:
     return buffer.getvalue()
 
 
-ALLOWED = media.allowed_kinds(
-    ["pdf", "docx", "xlsx", "odt", "zip", "csv", "txt", "png", "html", "svg"]
-)
+ALLOWED = allowed_kinds(["pdf", "docx", "xlsx", "odt", "zip", "csv", "txt", "png", "html", "svg"])
 
 
 @pytest.mark.parametrize(
@@ -313,7 +314,7 @@ ALLOWED = media.allowed_kinds(
     ],
 )
 def test_types_are_found_from_the_content(name: str, data: bytes, kind: str) -> None:
-    upload, problem = media.check_upload(name, data, ALLOWED, 10_000)
+    upload, problem = check_upload(name, data, ALLOWED, 10_000)
     assert problem is None and upload is not None and upload.kind.key == kind
 
 
@@ -337,23 +338,23 @@ def test_types_are_found_from_the_content(name: str, data: bytes, kind: str) -> 
     ],
 )
 def test_wrong_types_are_refused(name: str, data: bytes) -> None:
-    upload, problem = media.check_upload(name, data, ALLOWED, 10_000)
+    upload, problem = check_upload(name, data, ALLOWED, 10_000)
     assert upload is None and problem
 
 
 def test_the_size_limit() -> None:
-    assert media.check_upload("a.pdf", PDF, ALLOWED, len(PDF))[0] is not None
-    upload, problem = media.check_upload("a.pdf", PDF, ALLOWED, len(PDF) - 1)
+    assert check_upload("a.pdf", PDF, ALLOWED, len(PDF))[0] is not None
+    upload, problem = check_upload("a.pdf", PDF, ALLOWED, len(PDF) - 1)
     assert upload is None and problem == "The file is larger than the limit of %(limit)s."
 
 
 def test_content_disposition_is_safe_for_any_name() -> None:
-    header = media.content_disposition('Laporan "Tahunan" – 2025\\ø.pdf', "unduhan-7")
+    header = content_disposition('Laporan "Tahunan" – 2025\\ø.pdf', "unduhan-7")
     ascii_part, encoded = header.split("; filename*=UTF-8''")
     assert ascii_part == 'attachment; filename="Laporan _Tahunan_ - 2025.pdf"'
     assert unquote(encoded) == 'Laporan "Tahunan" – 2025\\ø.pdf'
     assert header.isascii() and "\n" not in header
-    assert media.content_disposition("报告.pdf", "unduhan-7").startswith(
+    assert content_disposition("报告.pdf", "unduhan-7").startswith(
         'attachment; filename="unduhan-7.pdf"'
     )
 
@@ -399,7 +400,7 @@ async def test_upload_store_list_and_download(
     page = soup(await (await client.get("/unduhan")).get_data())
     item = page.select_one(f'li[data-download-id="{row["id"]}"]')
     assert item.select_one("a.download-title")["href"] == f"/unduh/{row['id']}"
-    assert item.select_one(".download-size").get_text() == media.format_size(len(PDF), "id")
+    assert item.select_one(".download-size").get_text() == format_size(len(PDF), "id")
     assert item.select_one(".download-hits").get_text() == "Diunduh 0 kali"
 
     response = await client.get(f"/unduh/{row['id']}", headers=PERSON)
@@ -425,7 +426,7 @@ async def test_demo_files_are_served_and_counted_for_people_only(
         response = await client.get(f"/unduh/{row['id']}", headers=PERSON)
         assert response.status_code == 200
         body = await response.get_data()
-        assert media.Upload("x", body, media.FILE_KINDS[row["kind"]]).sha256 == row["sha256"]
+        assert Upload("x", body, FILE_KINDS[row["kind"]]).sha256 == row["sha256"]
         assert response.headers["Content-Disposition"].startswith("attachment;")
     text = await db.fetchone("SELECT id FROM downloads WHERE kind = 'txt'")
     response = await client.get(f"/unduh/{text['id']}", headers=PERSON)
@@ -499,7 +500,7 @@ async def test_html_is_never_served_as_a_page(
     client: QuartClient, db: Database, library: Path
 ) -> None:
     # even a file that got in some other way is an attachment of its recorded type
-    name = media.store_file(library, b"<html><script>alert(document.cookie)</script></html>")
+    name = store_file(library, b"<html><script>alert(document.cookie)</script></html>")
     await db.conn.execute(
         "INSERT INTO downloads (title, filename, stored_name, kind, size, sha256, created, "
         "modified) VALUES ('x', 'x.html', ?, 'txt', 52, '', '2025-01-01 00:00:00', "
@@ -640,7 +641,7 @@ async def test_replace_and_delete_a_file(
     assert "Data Benih" in confirm.select_one(".notice").get_text()
     response = await client.post(f"/redaksi/unduhan/{row['id']}/hapus", form={"csrf_token": token})
     assert response.status_code == 302
-    assert await media.get_download(db, row["id"]) is None
+    assert await get_download(db, row["id"]) is None
     assert not (library / changed["stored_name"]).exists()
     actions = await db.fetchall(
         "SELECT action FROM audit_log WHERE object_type = 'download' AND object_id = ?",

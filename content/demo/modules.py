@@ -20,7 +20,7 @@ import aiosqlite
 
 from content.calendar import format_utc
 from content.db import utcnow
-from content.media import store_file
+from content.media.files import store_file
 from content.sanitize import HtmlCleaner
 
 DOWNLOAD_FOLDER = "unduhan"
