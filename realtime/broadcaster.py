@@ -40,6 +40,11 @@ class Emitter(Protocol):
     async def enter_room(self, sid: str, room: str, namespace: str | None = None) -> None: ...
 
 
+class ChannelConflict(ValueError):
+    """A room was published with another event or priority than it was given first: two
+    producers disagree about what the room carries."""
+
+
 def room_name(kind: str, key: object) -> str:
     """The one way to name a room: `poll:7`, `page:/artikel/12-judul`."""
     return f"{kind}:{key}"
@@ -90,12 +95,18 @@ class Broadcaster:
         """Store the newest snapshot of a channel; it is sent at the next tick if it changed.
 
         Within a tick, channels with a lower priority go out first (a vote's results before
-        the visitor counters that the voter's arrival also moved).
+        the visitor counters that the voter's arrival also moved). A room carries one event at
+        one priority: publishing another raises ChannelConflict (forget() the room first).
         """
         channel = self._channels.get((namespace, room))
         if channel is None:
             channel = self._channels[(namespace, room)] = Channel(
                 room, event, namespace, priority=priority
+            )
+        elif channel.event != event or channel.priority != priority:
+            raise ChannelConflict(
+                f"Room {room!r} in {namespace!r} carries {channel.event!r} at priority "
+                f"{channel.priority}, not {event!r} at priority {priority}."
             )
         channel.snapshot = snapshot
 
@@ -162,16 +173,26 @@ class Broadcaster:
         return True
 
     async def tick(self) -> int:
-        """Run the hooks, then emit every changed snapshot once; returns how many were sent."""
+        """Run the hooks, then emit every changed snapshot once; returns how many were sent.
+
+        Each hook and each emit stands alone: one that fails is logged and skips only what it
+        would have published or sent, never the other channels of the tick.
+        """
         for hook in self._before_tick:
-            result = hook()
-            if result is not None:
-                await result
+            try:
+                result = hook()
+                if result is not None:
+                    await result
+            except Exception:
+                log.exception("Broadcast hook %s failed", getattr(hook, "__qualname__", hook))
         self.ticks += 1
         sent = 0
         for channel in sorted(self._channels.values(), key=lambda c: c.priority):
             if self.ticks - channel.sent_tick >= self.ticks_apart(channel):
-                sent += await self._send(channel)
+                try:
+                    sent += await self._send(channel)
+                except Exception:
+                    log.exception("Broadcast to %s failed", channel.room)
         return sent
 
     async def run(self, stop: asyncio.Event) -> None:

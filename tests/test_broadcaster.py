@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from realtime.broadcaster import Broadcaster, room_name
+import pytest
+
+from realtime.broadcaster import Broadcaster, ChannelConflict, room_name
 
 
 class RecordingEmitter:
@@ -153,3 +155,66 @@ async def test_a_big_room_is_sent_to_less_often_and_a_small_one_every_tick() -> 
     assert not broadcaster.quiet("online")
     broadcaster._channels[("/", "online")].sent_at -= 30.0
     assert broadcaster.quiet("online")
+
+
+async def test_a_failing_hook_skips_only_its_own_channel(caplog: Any) -> None:
+    emitter = RecordingEmitter()
+    broadcaster = Broadcaster(emitter)
+
+    def online() -> None:
+        broadcaster.publish("online", "online_count", {"connected": 4})
+
+    async def polls() -> None:
+        raise RuntimeError("database gone")
+
+    def stats() -> None:
+        broadcaster.publish("stats", "visit_total", {"total": 12})
+
+    for hook in (online, polls, stats):
+        broadcaster.before_tick(hook)
+    broadcaster.publish("poll:7", "poll_results", {"votes": 3}, priority=-1)
+    assert await broadcaster.tick() == 3
+    assert [(event, room) for event, _, room, _ in emitter.emitted] == [
+        ("poll_results", "poll:7"),
+        ("online_count", "online"),
+        ("visit_total", "stats"),
+    ]
+    assert "Broadcast hook" in caplog.text and "polls" in caplog.text
+    assert "database gone" in caplog.text
+
+
+async def test_a_failing_emit_skips_only_its_own_room(caplog: Any) -> None:
+    class RefusingEmitter(RecordingEmitter):
+        async def emit(
+            self,
+            event: str,
+            data: Any = None,
+            *,
+            to: str | None = None,
+            namespace: str | None = None,
+        ) -> None:
+            if to == "poll:7":
+                raise ConnectionError("gone")
+            await super().emit(event, data, to=to, namespace=namespace)
+
+    emitter = RefusingEmitter()
+    broadcaster = Broadcaster(emitter)
+    broadcaster.publish("poll:7", "poll_results", {"votes": 3}, priority=-1)
+    broadcaster.publish("online", "online_count", {"connected": 4})
+    assert await broadcaster.tick() == 1
+    assert emitter.emitted == [("online_count", {"connected": 4}, "online", "/")]
+    assert "Broadcast to poll:7 failed" in caplog.text
+
+
+def test_a_room_carries_one_event_at_one_priority() -> None:
+    broadcaster = Broadcaster(RecordingEmitter())
+    broadcaster.publish("poll:7", "poll_results", {"votes": 1}, priority=-1)
+    broadcaster.publish("poll:7", "poll_results", {"votes": 2}, priority=-1)  # the same: fine
+    with pytest.raises(ChannelConflict, match="poll_results"):
+        broadcaster.publish("poll:7", "poll_phase", {"phase": "open"}, priority=-1)
+    with pytest.raises(ChannelConflict, match="priority"):
+        broadcaster.publish("poll:7", "poll_results", {"votes": 3})
+    assert broadcaster.snapshot("poll:7") == {"votes": 2}  # a refused publish changes nothing
+    broadcaster.publish("poll:7", "poll_results", {"votes": 3}, namespace="/moderasi")
+    broadcaster.forget("poll:7")
+    broadcaster.publish("poll:7", "poll_phase", {"phase": "open"})  # forgotten: given anew
