@@ -11,8 +11,10 @@ from icalendar import Calendar
 from quart import Quart
 from quart.testing import QuartClient
 
-from content import calendar
-from content.calendar import Event, EventDraft
+from content.calendar.display import describe, month_title, month_view
+from content.calendar.events import Event, EventDraft, format_utc, get_event, save_event
+from content.calendar.ical import to_ical
+from content.calendar.recurrence import Occurrence, expand, occurrences, upcoming
 from content.db import Database
 from content.sanitize import HtmlCleaner
 from tests.conftest import Auth, csrf_from, soup
@@ -31,8 +33,8 @@ def event(
     """An event as stored: timed ones from local wall-clock datetimes, all-day ones from dates."""
     all_day = not isinstance(start, datetime)
     if isinstance(start, datetime) and isinstance(end, datetime):
-        starts = calendar.format_utc(start.replace(tzinfo=tz))
-        ends = calendar.format_utc(end.replace(tzinfo=tz))
+        starts = format_utc(start.replace(tzinfo=tz))
+        ends = format_utc(end.replace(tzinfo=tz))
     else:
         starts, ends = start.isoformat(), end.isoformat()
     return Event(
@@ -54,7 +56,7 @@ def event(
     )
 
 
-def starts(found: list[calendar.Occurrence]) -> list[datetime]:
+def starts(found: list[Occurrence]) -> list[datetime]:
     return [o.start for o in found]
 
 
@@ -69,7 +71,7 @@ def test_monthly_on_the_31st_skips_months_without_it_across_the_year_end() -> No
     item = event(
         datetime(2025, 10, 31, 9, 0), datetime(2025, 10, 31, 11, 0), "monthly", date(2026, 5, 31)
     )
-    found = calendar.occurrences(item, JAKARTA, date(2025, 1, 1), date(2026, 12, 31))
+    found = occurrences(item, JAKARTA, date(2025, 1, 1), date(2026, 12, 31))
     assert [o.first_day for o in found] == [
         date(2025, 10, 31),
         date(2025, 12, 31),
@@ -81,12 +83,12 @@ def test_monthly_on_the_31st_skips_months_without_it_across_the_year_end() -> No
         o.start.time() == time(9, 0) and o.end - o.start == timedelta(hours=2) for o in found
     )
     # a window inside a month without a 31st has none
-    assert calendar.occurrences(item, JAKARTA, date(2026, 2, 1), date(2026, 2, 28)) == []
+    assert occurrences(item, JAKARTA, date(2026, 2, 1), date(2026, 2, 28)) == []
 
 
 def test_monthly_on_the_30th_across_december_and_february() -> None:
     item = event(date(2025, 11, 30), date(2025, 11, 30), "monthly", date(2026, 3, 31))
-    found = calendar.occurrences(item, JAKARTA, date(2025, 11, 1), date(2026, 4, 30))
+    found = occurrences(item, JAKARTA, date(2025, 11, 1), date(2026, 4, 30))
     assert [o.first_day for o in found] == [
         date(2025, 11, 30),
         date(2025, 12, 30),
@@ -101,7 +103,7 @@ def test_weekly_across_the_year_end_and_over_midnight() -> None:
     item = event(
         datetime(2025, 12, 24, 23, 0), datetime(2025, 12, 25, 1, 0), "weekly", date(2026, 1, 14)
     )
-    found = calendar.occurrences(item, JAKARTA, date(2025, 12, 1), date(2026, 1, 31))
+    found = occurrences(item, JAKARTA, date(2025, 12, 1), date(2026, 1, 31))
     assert starts(found) == [
         local(2025, 12, 24, 23),
         local(2025, 12, 31, 23),
@@ -111,28 +113,28 @@ def test_weekly_across_the_year_end_and_over_midnight() -> None:
     new_year = found[1]
     assert list(new_year.days()) == [date(2025, 12, 31), date(2026, 1, 1)]
     # January's grid shows the New Year's Eve occurrence on the 1st too
-    january = calendar.month_view(2026, 1, found, date(2026, 1, 5), "id")
+    january = month_view(2026, 1, found, date(2026, 1, 5), "id")
     first = next(d for week in january.weeks for d in week if d.day == date(2026, 1, 1))
     assert first.occurrences == (new_year,)
     # a window that starts inside an occurrence still finds it
-    assert calendar.occurrences(item, JAKARTA, date(2026, 1, 1), date(2026, 1, 1)) == [new_year]
+    assert occurrences(item, JAKARTA, date(2026, 1, 1), date(2026, 1, 1)) == [new_year]
 
 
 def test_repetition_stops_on_its_last_day() -> None:
     item = event(date(2025, 1, 15), date(2025, 1, 15), "monthly", date(2025, 4, 10))
-    found = calendar.occurrences(item, JAKARTA, date(2024, 1, 1), date(2030, 1, 1))
+    found = occurrences(item, JAKARTA, date(2024, 1, 1), date(2030, 1, 1))
     assert [o.first_day for o in found] == [date(2025, 1, 15), date(2025, 2, 15), date(2025, 3, 15)]
 
 
 def test_yearly_on_29_february_only_in_leap_years() -> None:
     item = event(date(2024, 2, 29), date(2024, 2, 29), "yearly", date(2032, 12, 31))
-    found = calendar.occurrences(item, JAKARTA, date(2024, 1, 1), date(2034, 1, 1))
+    found = occurrences(item, JAKARTA, date(2024, 1, 1), date(2034, 1, 1))
     assert [o.first_day for o in found] == [date(2024, 2, 29), date(2028, 2, 29), date(2032, 2, 29)]
 
 
 def test_multi_day_event_reaches_into_the_next_month_and_year() -> None:
     item = event(date(2025, 12, 30), date(2026, 1, 2))
-    found = calendar.occurrences(item, JAKARTA, date(2026, 1, 1), date(2026, 1, 31))
+    found = occurrences(item, JAKARTA, date(2026, 1, 1), date(2026, 1, 31))
     assert len(found) == 1 and found[0].many_days
     assert found[0].last_day == date(2026, 1, 2)
     assert found[0].end == local(2026, 1, 3)  # the midnight after the last day
@@ -147,7 +149,7 @@ def test_weekly_keeps_the_wall_clock_time_in_a_zone_with_daylight_saving() -> No
         date(2025, 11, 3),
         tz=berlin,
     )
-    found = calendar.occurrences(item, berlin, date(2025, 10, 1), date(2025, 11, 30))
+    found = occurrences(item, berlin, date(2025, 10, 1), date(2025, 11, 30))
     assert [o.start.time() for o in found] == [time(9, 0)] * 3
     assert [o.start.utcoffset() for o in found] == [timedelta(hours=2), *[timedelta(hours=1)] * 2]
 
@@ -162,7 +164,7 @@ def test_badges_today_and_ongoing() -> None:
     tomorrow = event(date(2025, 6, 15), date(2025, 6, 15))
 
     def badge(item: Event) -> str | None:
-        (occurrence,) = calendar.occurrences(item, JAKARTA, date(2025, 6, 1), date(2025, 6, 30))
+        (occurrence,) = occurrences(item, JAKARTA, date(2025, 6, 1), date(2025, 6, 30))
         return occurrence.badge(now)
 
     assert badge(running) == "ongoing"
@@ -171,12 +173,12 @@ def test_badges_today_and_ongoing() -> None:
     assert badge(all_day) == "today"
     assert badge(fair) == "ongoing"
     assert badge(tomorrow) is None
-    found = calendar.expand([over, later, running, tomorrow], JAKARTA, now.date(), now.date())
-    assert [o.event for o in calendar.upcoming(found, now, 5)] == [running, later]
+    found = expand([over, later, running, tomorrow], JAKARTA, now.date(), now.date())
+    assert [o.event for o in upcoming(found, now, 5)] == [running, later]
 
 
 def test_month_grid_in_indonesian() -> None:
-    view = calendar.month_view(2026, 2, [], date(2026, 2, 17), "id")
+    view = month_view(2026, 2, [], date(2026, 2, 17), "id")
     assert view.title == "Februari 2026"
     assert [full for _, full in view.weekdays][:2] == ["Senin", "Selasa"]
     assert view.weeks[0][0].day == date(2026, 1, 26) and not view.weeks[0][0].in_month
@@ -184,17 +186,17 @@ def test_month_grid_in_indonesian() -> None:
     assert view.weeks[-1][-1].day == date(2026, 3, 1)
     assert view.previous == date(2026, 1, 1) and view.next == date(2026, 3, 1)
     assert [d.day for week in view.weeks for d in week if d.today] == [date(2026, 2, 17)]
-    english = calendar.month_view(2026, 2, [], date(2026, 2, 17), "en")
+    english = month_view(2026, 2, [], date(2026, 2, 17), "en")
     assert english.title == "February 2026"
 
 
 def test_describe_in_indonesian() -> None:
     timed = event(datetime(2020, 2, 13, 10, 43), datetime(2020, 2, 13, 12, 0))
-    (occurrence,) = calendar.occurrences(timed, JAKARTA, date(2020, 2, 1), date(2020, 2, 29))
-    assert calendar.describe(occurrence, "id") == "Kamis, 13 Februari 2020, 10:43–12:00 WIB"
+    (occurrence,) = occurrences(timed, JAKARTA, date(2020, 2, 1), date(2020, 2, 29))
+    assert describe(occurrence, "id") == "Kamis, 13 Februari 2020, 10:43–12:00 WIB"
     fair = event(date(2025, 12, 30), date(2026, 1, 2))
-    (occurrence,) = calendar.occurrences(fair, JAKARTA, date(2025, 12, 1), date(2026, 1, 31))
-    assert calendar.describe(occurrence, "id") == "Selasa, 30 Desember 2025 – Jumat, 2 Januari 2026"
+    (occurrence,) = occurrences(fair, JAKARTA, date(2025, 12, 1), date(2026, 1, 31))
+    assert describe(occurrence, "id") == "Selasa, 30 Desember 2025 – Jumat, 2 Januari 2026"
 
 
 # iCalendar
@@ -221,7 +223,7 @@ def test_describe_in_indonesian() -> None:
     ids=["monthly-31st", "weekly-new-year", "yearly-29-february", "monthly-all-day"],
 )
 def test_ical_repetition_expands_as_ours_does(item: Event) -> None:
-    body = calendar.to_ical([item], JAKARTA, "Balittri", lambda e: f"https://x.example/{e.id}")
+    body = to_ical([item], JAKARTA, "Balittri", lambda e: f"https://x.example/{e.id}")
     parsed = Calendar.from_ical(body)
     (vevent,) = parsed.walk("VEVENT")
     dtstart = vevent.decoded("dtstart")
@@ -231,13 +233,13 @@ def test_ical_repetition_expands_as_ours_does(item: Event) -> None:
     else:
         first = datetime.combine(dtstart, time())
         theirs = [moment.replace(tzinfo=JAKARTA) for moment in rrulestr(rule, dtstart=first)]
-    ours = starts(calendar.occurrences(item, JAKARTA, date(2020, 1, 1), date(2040, 1, 1)))
+    ours = starts(occurrences(item, JAKARTA, date(2020, 1, 1), date(2040, 1, 1)))
     assert ours == theirs and len(ours) >= 3
 
 
 def test_ical_all_day_end_is_the_day_after_and_text_is_plain() -> None:
     item = event(date(2025, 12, 30), date(2026, 1, 2))
-    body = calendar.to_ical([item], JAKARTA, "Balittri", lambda e: "https://x.example/1")
+    body = to_ical([item], JAKARTA, "Balittri", lambda e: "https://x.example/1")
     (vevent,) = Calendar.from_ical(body).walk("VEVENT")
     assert vevent.decoded("dtstart") == date(2025, 12, 30)
     assert vevent.decoded("dtend") == date(2026, 1, 3)
@@ -246,14 +248,14 @@ def test_ical_all_day_end_is_the_day_after_and_text_is_plain() -> None:
 
 
 async def add_event(db: Database, draft: EventDraft) -> int:
-    return await calendar.save_event(db, draft, None, HtmlCleaner())
+    return await save_event(db, draft, None, HtmlCleaner())
 
 
 def timed_draft(start: datetime, end: datetime, **extra: object) -> EventDraft:
     values: dict[str, object] = {
         "title": "Rapat Uji",
-        "starts": calendar.format_utc(start),
-        "ends": calendar.format_utc(end),
+        "starts": format_utc(start),
+        "ends": format_utc(end),
         "location": "Aula",
         **extra,
     }
@@ -348,9 +350,7 @@ async def test_sidebar_shows_the_month_and_the_next_events_with_badges(
     app.extensions["events"].publish("content_changed")
     page = soup(await (await client.get("/")).get_data())
     module = page.select_one(".modules-right .module-calendar")
-    assert module.select_one("caption").get_text() == calendar.month_title(
-        now.date().replace(day=1), "id"
-    )
+    assert module.select_one("caption").get_text() == month_title(now.date().replace(day=1), "id")
     assert module.select_one("[aria-current=date]").get_text().startswith(str(now.day))
     items = module.select(".cal-upcoming li")
     assert len(items) == app.config["CALENDAR_UPCOMING"] == 3
@@ -520,7 +520,7 @@ async def test_editor_deletes_an_event_after_confirming(
     token = await csrf_from(client, f"/redaksi/kegiatan/{event_id}/hapus")
     response = await client.post(f"/redaksi/kegiatan/{event_id}/hapus", form={"csrf_token": token})
     assert response.status_code == 302
-    assert await calendar.get_event(db, event_id) is None
+    assert await get_event(db, event_id) is None
     assert (await client.get(f"/kalender/acara/{event_id}")).status_code == 404
     entry = await db.fetchone("SELECT action, object_type FROM audit_log ORDER BY id DESC")
     assert tuple(entry) == ("delete", "event")

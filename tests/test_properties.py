@@ -42,6 +42,8 @@ from content import (
     sanitize,
     search,
 )
+from content.calendar.events import parse_utc
+from content.calendar.recurrence import LONGEST_SPAN
 from content.db import Database
 from content.polls import Guard, Poll, PollDraft, PollOption, Voter
 from content.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, HtmlCleaner
@@ -834,17 +836,17 @@ def test_event_forms_give_errors_or_a_valid_draft(form: dict[str, str], tz: Zone
     if draft.all_day:
         assert date.fromisoformat(draft.starts) <= date.fromisoformat(draft.ends)
     else:
-        assert calendar.parse_utc(draft.starts) <= calendar.parse_utc(draft.ends)
+        assert parse_utc(draft.starts) <= parse_utc(draft.ends)
     if draft.all_day:
         first, last = date.fromisoformat(draft.starts), date.fromisoformat(draft.ends)
         span = last - first + timedelta(days=1)
     else:
-        first = calendar.parse_utc(draft.starts).astimezone(tz).date()
-        span = calendar.parse_utc(draft.ends) - calendar.parse_utc(draft.starts)
+        first = parse_utc(draft.starts).astimezone(tz).date()
+        span = parse_utc(draft.ends) - parse_utc(draft.starts)
     if draft.recurrence:
         assert draft.repeat_until is not None
         assert first <= draft.repeat_until <= first.replace(year=first.year + 11, day=1)
-        assert span <= timedelta(days=calendar.LONGEST_SPAN[draft.recurrence])
+        assert span <= timedelta(days=LONGEST_SPAN[draft.recurrence])
     else:
         assert draft.repeat_until is None
 

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from content.calendar import format_utc
+from content.calendar.events import format_utc
 from content.db import utcnow
 from content.media.files import store_file
 from content.sanitize import HtmlCleaner
