@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 NODE := node_modules/.package-lock.json
+# pytest-xdist workers: auto is one per core; PYTEST_WORKERS=0 runs in this process (for pdb).
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test lint typecheck pytest prerequisites translations bench clean
 
@@ -23,7 +25,7 @@ typecheck: $(DEV)
 	$(VENV)/bin/mypy
 
 pytest: $(DEV) $(NODE)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 prerequisites:
 	@tools/check-prerequisites

@@ -17,6 +17,26 @@ from app import create_app
 from content import demo
 from content.db import Database
 
+# Fixtures that start a real server (Hypercorn in a child process), sockets against it or a
+# browser: a test using one is marked slow. A module names its own such fixtures in SLOW_FIXTURES.
+SLOW_FIXTURES = frozenset({"live_server", "server_with", "visitors", "browser", "chromium_path"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark slow every test that uses a slow fixture, so `-m "not slow"` is the fast loop; and
+    keep the tests sharing a module-scoped fixture (a server, an import) on one xdist worker
+    (`--dist loadgroup`), so that the fixture is built once rather than once per worker."""
+    for item in items:
+        module = getattr(item, "module", None)
+        slow = SLOW_FIXTURES | frozenset(getattr(module, "SLOW_FIXTURES", ()))
+        if slow.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+        info = getattr(item, "_fixtureinfo", None)
+        if module is not None and info is not None:
+            scopes = {d.scope for defs in info.name2fixturedefs.values() for d in defs}
+            if "module" in scopes:
+                item.add_marker(pytest.mark.xdist_group(module.__name__))
+
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -172,6 +192,10 @@ def free_port() -> int:
         return port
 
 
+class PortTaken(RuntimeError):
+    """The free port was taken between choosing it and the server binding it."""
+
+
 class LiveServer:
     """The real portal served by Hypercorn (`python app.py`) in a child process."""
 
@@ -184,6 +208,18 @@ class LiveServer:
         self.log_path = tmp_path / "server.log"
 
     def start(self, timeout: float = 20.0, **settings: str) -> None:
+        """Start the server and wait until it answers; on a port taken meanwhile (another
+        xdist worker, another test run) try again on a new one."""
+        for _ in range(3):
+            try:
+                self._start(timeout, **settings)
+                return
+            except PortTaken:
+                self.port = free_port()
+                self.url = f"http://127.0.0.1:{self.port}"
+        self._start(timeout, **settings)
+
+    def _start(self, timeout: float, **settings: str) -> None:
         import os
         import subprocess
         import sys
@@ -199,14 +235,26 @@ class LiveServer:
             **{f"PORTAL_{key}": value for key, value in settings.items()},
         )
         root = Path(__file__).resolve().parent.parent
+        logged = self.log_path.stat().st_size if self.log_path.exists() else 0
         with self.log_path.open("ab") as log:  # the child keeps its own copy
             self.process = subprocess.Popen(
                 [sys.executable, str(root / "app.py")], cwd=root, env=env, stdout=log, stderr=log
             )
+        # Hypercorn says so once it has bound the port: until then an answer on the port could
+        # come from someone else's server.
+        listening = f"Running on http://127.0.0.1:{self.port} "
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"server exited: {self.log_path.read_text()}")
+                output = self.log_path.read_bytes()[logged:].decode(errors="replace")
+                if "Address already in use" in output:
+                    with self.log_path.open("r+b") as log:
+                        log.truncate(logged)  # the next try's log reads as if this never was
+                    raise PortTaken(output)
+                raise RuntimeError(f"server exited: {output}")
+            if listening not in self.log_path.read_bytes()[logged:].decode(errors="replace"):
+                time.sleep(0.05)
+                continue
             try:
                 with urllib.request.urlopen(self.url + "/", timeout=2) as response:
                     if response.status == 200:

@@ -54,6 +54,7 @@ from tests.conftest import DemoDatabase, LiveServer, copy_demo, soup
 from tests.sockets import BROWSER, Tab
 
 pytestmark = pytest.mark.timeout(60)
+SLOW_FIXTURES = {"server"}  # the portal under load in a child process
 
 DEMO_POLL = 1
 GRACE = 2.0  # PORTAL_SHUTDOWN_GRACE for these servers
@@ -806,6 +807,7 @@ async def test_a_locked_database_refuses_writes_clearly_and_recovers(
     )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not namespaces_work(), reason="unprivileged user namespaces are not allowed")
 async def test_a_full_disk_refuses_writes_clearly_and_recovers(
     tmp_path: Path, demo_database: DemoDatabase

@@ -25,6 +25,7 @@ from content.web import openapi
 from tests.conftest import DemoDatabase, LiveServer, copy_demo, soup
 
 FIGURES = "members,articles,links"
+SLOW_FIXTURES = {"api_server"}  # generated requests against the real server
 CHECKS = [
     not_a_server_error,
     openapi_checks.status_code_conformance,

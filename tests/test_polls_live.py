@@ -7,8 +7,11 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from tests.conftest import LiveServer
 
+pytestmark = pytest.mark.slow  # every test here runs against the real server
 DEMO_POLL = 1
 
 

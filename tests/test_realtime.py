@@ -13,6 +13,8 @@ import socketio
 from tests.conftest import DemoDatabase, LiveServer
 from tests.sockets import BROWSER, WAIT, Tab, Visitor, connected
 
+pytestmark = pytest.mark.slow  # every test here runs against the real server
+
 
 async def test_arrivals_and_departures_change_the_count(visitors: Any) -> None:
     alice = await visitors()
