@@ -114,14 +114,17 @@ def register_commands(app: Quart) -> None:
     @click.option("--dry-run", is_flag=True, help="Read and check everything, write nothing.")
     def import_joomla_command(dumps: tuple[Path, ...], prefix: str | None, dry_run: bool) -> None:
         """Import a Joomla 1.5 or 3.x dump (plain or gzip; several files are read as one)."""
-        from content.importers import joomla
+        from content.importers.joomla.dump import read_dump
+        from content.importers.joomla.errors import JoomlaError
+        from content.importers.joomla.importer import import_dump
+        from content.importers.joomla.progress import terminal_progress
 
-        progress = joomla.terminal_progress()
+        progress = terminal_progress()
         try:
-            dump = joomla.read_dump(dumps, prefix, progress)
+            dump = read_dump(dumps, prefix, progress)
             cleaner = app.extensions["html_cleaner"]
-            summary = run(joomla.import_dump, dump, cleaner, dry_run, progress)
-        except joomla.JoomlaError as error:
+            summary = run(import_dump, dump, cleaner, dry_run, progress)
+        except JoomlaError as error:
             raise click.ClickException(str(error)) from None
         for line in summary.lines():
             click.echo(line)

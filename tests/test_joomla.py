@@ -6,6 +6,8 @@ import asyncio
 import gzip
 import shutil
 import sqlite3
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
@@ -17,7 +19,10 @@ from quart.testing import QuartClient
 
 from content.accounts import authenticate
 from content.db import Database
-from content.importers import joomla
+from content.importers.joomla.dump import DumpReader, Value, read_dump, read_dump_text
+from content.importers.joomla.encoding import decode_dump, repair_text
+from content.importers.joomla.errors import JoomlaError
+from content.importers.joomla.lexer import iter_statements
 from tests.conftest import make_app, soup
 
 # shared/ lies beside the repository, here and in CI (read-only).
@@ -50,8 +55,8 @@ def value(path: str | Path, sql: str, params: Sequence[object] = ()) -> object:
     return query(path, sql, params)[0][0]
 
 
-def rows_of(sql: str, table: str = "jos_content") -> list[dict[str, joomla.Value]]:
-    reader = joomla.DumpReader()
+def rows_of(sql: str, table: str = "jos_content") -> list[dict[str, Value]]:
+    reader = DumpReader()
     reader.feed(sql, "test.sql")
     return [row.values for row in reader.tables[table].rows]
 
@@ -133,7 +138,7 @@ def test_comments_conditional_comments_and_delimiters() -> None:
         "DELIMITER ;\n"
         "INSERT INTO `jos_content` (`id`) VALUES (1),(2);-- trailing\n"
     )
-    statements = list(joomla.iter_statements(sql))
+    statements = list(iter_statements(sql))
     assert [s.tokens[0].value.upper() for s in statements] == ["SET", "CREATE", "INSERT"]
     assert statements[2].line == 9
     assert [row["id"] for row in rows_of(sql)] == [1, 2]
@@ -183,7 +188,7 @@ def test_insert_without_column_list_uses_the_create_table_order() -> None:
     ],
 )
 def test_broken_statements_are_named(sql: str, expected: list[str]) -> None:
-    with pytest.raises(joomla.JoomlaError) as error:
+    with pytest.raises(JoomlaError) as error:
         rows_of(sql)
     message = str(error.value)
     assert all(part in message for part in expected), message
@@ -191,16 +196,16 @@ def test_broken_statements_are_named(sql: str, expected: list[str]) -> None:
 
 def test_decoding_gzip_latin1_and_not_dumps() -> None:
     text = "INSERT INTO jos_content (a) VALUES ('Kafé');"
-    assert joomla.decode_dump(gzip.compress(text.encode())) == text
-    assert joomla.decode_dump(text.encode("latin-1")) == text  # not utf-8: read as latin1
-    assert joomla.decode_dump(b"\xef\xbb\xbf" + text.encode()) == text
-    assert joomla.decode_dump(text.encode("utf-16")) == text
-    with pytest.raises(joomla.JoomlaError, match="truncated"):
-        joomla.decode_dump(gzip.compress(text.encode())[:-12], "cut.sql.gz")
-    with pytest.raises(joomla.JoomlaError, match="zip archive"):
-        joomla.decode_dump(b"PK\x03\x04rest", "site.zip")
-    with pytest.raises(joomla.JoomlaError, match="binary"):
-        joomla.decode_dump(b"\x89PNG\r\n\x1a\n\x00\x00", "logo.png")
+    assert decode_dump(gzip.compress(text.encode())) == text
+    assert decode_dump(text.encode("latin-1")) == text  # not utf-8: read as latin1
+    assert decode_dump(b"\xef\xbb\xbf" + text.encode()) == text
+    assert decode_dump(text.encode("utf-16")) == text
+    with pytest.raises(JoomlaError, match="truncated"):
+        decode_dump(gzip.compress(text.encode())[:-12], "cut.sql.gz")
+    with pytest.raises(JoomlaError, match="zip archive"):
+        decode_dump(b"PK\x03\x04rest", "site.zip")
+    with pytest.raises(JoomlaError, match="binary"):
+        decode_dump(b"\x89PNG\r\n\x1a\n\x00\x00", "logo.png")
 
 
 @pytest.mark.parametrize(
@@ -217,14 +222,14 @@ def test_decoding_gzip_latin1_and_not_dumps() -> None:
     ],
 )
 def test_double_encoded_text_is_repaired(stored: str, meant: str) -> None:
-    assert joomla.repair_text(stored) == meant
+    assert repair_text(stored) == meant
 
 
 # Finding the site in the dump
 
 
 def test_stock_dumps_are_read_with_their_counts() -> None:
-    dump = joomla.read_dump(STOCK_15)
+    dump = read_dump(STOCK_15)
     assert (dump.prefix, dump.version) == ("#__", "1.5")
     counts = {base: len(dump.rows(base)) for base in dump.tables}
     assert counts["content"] == 43
@@ -233,7 +238,7 @@ def test_stock_dumps_are_read_with_their_counts() -> None:
     assert (counts["polls"], counts["poll_data"], counts["poll_date"]) == (1, 12, 11)
     assert counts["content_frontpage"] == 7
     assert dump.ignored == {"UPDATE": 1}
-    blog = joomla.read_dump(STOCK_3_BLOG)
+    blog = read_dump(STOCK_3_BLOG)
     assert (blog.prefix, blog.version) == ("#__", "3.x")
     # sample_blog.sql truncates the categories of joomla.sql and brings its own seven
     assert len(blog.rows("categories")) == 7 and len(blog.rows("content")) == 6
@@ -254,14 +259,14 @@ def site_15(prefix: str, *, title: str = "Berita") -> str:
 
 
 def test_prefix_is_found_and_can_be_chosen() -> None:
-    assert joomla.read_dump_text(site_15("bpt_")).prefix == "bpt_"
+    assert read_dump_text(site_15("bpt_")).prefix == "bpt_"
     two = site_15("jos_") + site_15("old_", title="Lama")
-    with pytest.raises(joomla.JoomlaError, match=r"more than one Joomla site.*--prefix"):
-        joomla.read_dump_text(two)
-    chosen = joomla.read_dump_text(two, prefix="old_")
+    with pytest.raises(JoomlaError, match=r"more than one Joomla site.*--prefix"):
+        read_dump_text(two)
+    chosen = read_dump_text(two, prefix="old_")
     assert chosen.rows("content")[0].values["title"] == "Lama"
-    with pytest.raises(joomla.JoomlaError, match=r"no xyz_content.*'jos_', 'old_'"):
-        joomla.read_dump_text(two, prefix="xyz_")
+    with pytest.raises(JoomlaError, match=r"no xyz_content.*'jos_', 'old_'"):
+        read_dump_text(two, prefix="xyz_")
 
 
 @pytest.mark.parametrize(
@@ -277,8 +282,8 @@ def test_prefix_is_found_and_can_be_chosen() -> None:
     ],
 )
 def test_dumps_that_are_not_joomla_15_or_3(sql: str, expected: str) -> None:
-    with pytest.raises(joomla.JoomlaError, match=expected):
-        joomla.read_dump_text(sql)
+    with pytest.raises(JoomlaError, match=expected):
+        read_dump_text(sql)
 
 
 # Importing the stock samples through the command line
@@ -923,10 +928,28 @@ async def test_old_link_routes_do_not_shadow_the_portals(portal_15: Portal) -> N
     assert (await client.get("/polling")).status_code == 200
 
 
+def test_old_links_do_not_load_the_dump_reader_or_the_importer() -> None:
+    """Every start imports the old-link view; the 1,000-odd lines that read dumps stay unloaded."""
+    probe = (
+        "import sys\n"
+        "import content.web.views.legacy\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('content.importers.'))))\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "content.importers.joomla",
+        "content.importers.joomla.addresses",
+    ]
+
+
 def test_terminal_progress_draws_a_bar_per_stage() -> None:
     import io
 
-    from content.importers.joomla import terminal_progress
+    from content.importers.joomla.progress import terminal_progress
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

@@ -1,6 +1,7 @@
 """Old Joomla links: 301 to the imported article or category, 404 for what was not imported.
 
-The Joomla ids in these addresses are the old ones; `content.importers.joomla` maps them to ours.
+The Joomla ids in these addresses are the old ones; `content.importers.joomla.addresses` maps
+them to ours.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from quart.typing import ResponseReturnValue
 from werkzeug.routing import BaseConverter
 
 from content.db import get_db
-from content.importers import joomla
+from content.importers.joomla.addresses import legacy_article_slug, legacy_category_slug
 
 blueprint = Blueprint("legacy", __name__)
 
@@ -56,7 +57,7 @@ def _leading_id(raw: str | None) -> int | None:
 async def _to_article(joomla_id: int | None) -> ResponseReturnValue:
     if joomla_id is None:
         abort(404)
-    slug = await joomla.legacy_article_slug(get_db(), joomla_id)
+    slug = await legacy_article_slug(get_db(), joomla_id)
     if slug is None:
         abort(404)
     return redirect(url_for("public.article", slug=slug), 301)
@@ -67,7 +68,7 @@ async def _to_category(
 ) -> ResponseReturnValue:
     if joomla_id is None:
         abort(404)
-    slug = await joomla.legacy_category_slug(get_db(), kind, joomla_id)
+    slug = await legacy_category_slug(get_db(), kind, joomla_id)
     if slug is None:
         abort(404)
     return redirect(url_for("public.category", slug=slug), 301)
