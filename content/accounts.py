@@ -192,6 +192,12 @@ async def all_users(db: Database) -> list[User]:
     return [user_from_row(r) for r in rows]
 
 
+async def last_logins(db: Database) -> dict[int, str | None]:
+    """Each account's last login (UTC timestamp text), None if it never logged in."""
+    rows = await db.fetchall("SELECT id, last_login FROM users")
+    return {row["id"]: row["last_login"] for row in rows}
+
+
 async def change_account(
     db: Database, actor: User, user_id: int, *, role: str, active: bool
 ) -> User:

@@ -339,6 +339,18 @@ async def count_public(db: Database) -> int:
     )
 
 
+async def sitemap_entries(db: Database, limit: int) -> list[tuple[int, str, datetime | None]]:
+    """(id, alias, modified) of the newest `limit` published articles, newest first."""
+    rows = await db.fetchall(
+        "SELECT a.id, a.alias, a.modified FROM articles a "
+        "JOIN categories c ON c.id = a.category_id "
+        f"WHERE {_PUBLIC} "
+        "ORDER BY coalesce(a.publish_up, a.created) DESC, a.id DESC LIMIT :limit",
+        {"now": _now(), "limit": limit},
+    )
+    return [(row["id"], row["alias"], parse_utc(row["modified"])) for row in rows]
+
+
 # Categories
 
 

@@ -17,8 +17,6 @@ from typing import Any
 import aiosqlite
 from quart import Quart, current_app
 
-from content.i18n import N_
-
 Params = Sequence[Any] | dict[str, Any]
 
 MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -32,11 +30,7 @@ _BEGIN = f"PRAGMA busy_timeout = 0; BEGIN IMMEDIATE; PRAGMA busy_timeout = {BUSY
 _RESTORE_TIMEOUT = f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}"
 
 log = logging.getLogger(__name__)
-
-# What a person is told when their vote, comment or edit could not be written (a 503 page after a
-# form, the `message` of a socket's acknowledgement).
-UNAVAILABLE_TITLE = N_("Saving is not possible right now")
-UNAVAILABLE_MESSAGE = N_("Nothing was saved. Please try again in a moment.")
+SQLITE_VERSION = sqlite3.sqlite_version  # shown to moderators with the server's other versions
 
 # SQLite's primary result codes that mean "cannot write now" rather than a mistake in the code.
 _BUSY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
@@ -50,11 +44,21 @@ def utcnow() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def unavailable(error: BaseException) -> str | None:
-    """Why the database cannot write now: "busy" (another process holds the write lock) or
-    "storage" (disk full, I/O error, read-only file); None for any other error, which is a bug."""
-    if not isinstance(error, sqlite3.OperationalError):
-        return None
+class Unavailable(Exception):
+    """The database cannot do this now, for a cause outside the code: `why` is "busy" (another
+    process holds the write lock) or "storage" (disk full, I/O error, read-only file); `error`
+    is what SQLite said. Raised by transaction() and the fetch methods in place of SQLite's own
+    error, so callers need not know SQLite; nothing of a failed transaction was kept."""
+
+    def __init__(self, why: str, error: Exception) -> None:
+        super().__init__(f"{why}: {error}")
+        self.why = why
+        self.error = error
+
+
+def _why_unavailable(error: sqlite3.OperationalError) -> str | None:
+    """Whether SQLite's error means "cannot now": "busy" or "storage" as in Unavailable; None for
+    any other error, which is a bug."""
     code = getattr(error, "sqlite_errorcode", None)
     if not isinstance(code, int):
         return None
@@ -67,17 +71,26 @@ def unavailable(error: BaseException) -> str | None:
 
 
 @contextmanager
+def _raising_unavailable() -> Iterator[None]:
+    """SQLite's "cannot now" errors leave as Unavailable; any other error as it is."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        why = _why_unavailable(error)
+        if why is None:
+            raise
+        raise Unavailable(why, error) from error
+
+
+@contextmanager
 def unless_unavailable(logger: logging.Logger, what: str) -> Iterator[None]:
     """Around a write nobody waits for (a count, a record): when the database cannot write
     (locked, disk full), log one line saying what was not written and why, and go on. Any other
     error still rises."""
     try:
         yield
-    except sqlite3.OperationalError as error:
-        why = unavailable(error)
-        if why is None:
-            raise
-        logger.error("%s not written (%s: %s)", what, why, error)
+    except Unavailable as error:
+        logger.error("%s not written (%s: %s)", what, error.why, error.error)
 
 
 def migration_files() -> list[tuple[str, str]]:
@@ -131,14 +144,16 @@ class Database:
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """All rows of a read query."""
-        async with self._lock, self.conn.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        with _raising_unavailable():
+            async with self._lock, self.conn.execute(sql, params) as cursor:
+                return list(await cursor.fetchall())
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
         """The first row of a read query, or None."""
-        async with self._lock, self.conn.execute(sql, params) as cursor:
-            row: sqlite3.Row | None = await cursor.fetchone()
-            return row
+        with _raising_unavailable():
+            async with self._lock, self.conn.execute(sql, params) as cursor:
+                row: sqlite3.Row | None = await cursor.fetchone()
+                return row
 
     async def fetchval(self, sql: str, params: Params = ()) -> Any:
         """The first column of the first row, or None."""
@@ -150,13 +165,16 @@ class Database:
         """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK when the block or the COMMIT fails.
 
         Whatever fails (a full disk, an I/O error, a cancelled request), the connection leaves
-        here outside any transaction, so the next one starts clean without a restart.
+        here outside any transaction, so the next one starts clean without a restart. When the
+        cause is outside the code (locked by another process, disk full), Unavailable rises.
         """
-        conn = await self._begin()
+        with _raising_unavailable():
+            conn = await self._begin()
         try:
             try:
-                yield conn
-                await conn.execute("COMMIT")
+                with _raising_unavailable():
+                    yield conn
+                    await conn.execute("COMMIT")
             except BaseException:
                 await self._rollback(conn)
                 raise
@@ -177,7 +195,7 @@ class Database:
                 await conn.executescript(_BEGIN)
                 return conn
             except sqlite3.OperationalError as error:
-                if unavailable(error) != "busy":
+                if _why_unavailable(error) != "busy":
                     self._lock.release()
                     raise
                 try:

@@ -17,7 +17,7 @@ import io
 import logging
 import time
 from collections import Counter, OrderedDict, deque
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import AsyncGenerator, Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from quart import Quart, current_app
 
 from content import articles, site
-from content.db import Database, unavailable
+from content.db import Database, Unavailable
 from content.events import Events
 
 log = logging.getLogger(__name__)
@@ -220,13 +220,12 @@ class HitCounter:
         try:
             await self._write(db, batch)
         except Exception as error:
-            why = unavailable(error)
-            if why:  # the cause is outside the code (locked, disk full): one line, no traceback
+            if isinstance(error, Unavailable):  # the cause is outside the code: one line
                 log.error(
                     "Flushing %d statistics entries failed (%s: %s); kept for the next try",
                     batch.size(),
-                    why,
-                    error,
+                    error.why,
+                    error.error,
                 )
             else:
                 log.exception(
@@ -370,6 +369,27 @@ async def top_articles(db: Database, since: str, until: str, limit: int = 10) ->
         (since, until, limit),
     )
     return [TopArticle(**dict(row)) for row in rows]
+
+
+async def stored_hits(db: Database, article_id: int) -> int | None:
+    """An article's hits as flushed to the database (None: no such article)."""
+    hits = await db.fetchval("SELECT hits FROM articles WHERE id = ?", (article_id,))
+    return None if hits is None else int(hits)
+
+
+async def site_figures(db: Database, chosen: Collection[str]) -> dict[str, int]:
+    """The Statistik module's extra figures, those of `chosen` ("members", "articles", "links"):
+    active accounts, readable articles, published link banners."""
+    figures: dict[str, int] = {}
+    if "members" in chosen:
+        figures["members"] = int(await db.fetchval("SELECT count(*) FROM users WHERE active = 1"))
+    if "articles" in chosen:
+        figures["articles"] = await articles.count_public(db)
+    if "links" in chosen:
+        figures["links"] = int(
+            await db.fetchval("SELECT count(*) FROM banners WHERE published = 1")
+        )
+    return figures
 
 
 async def daily_csv(db: Database) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import sqlite3
 import time
 from collections import deque
 from datetime import UTC, datetime, timedelta
@@ -14,9 +13,10 @@ from zoneinfo import ZoneInfo
 from babel.support import NullTranslations
 
 from content import polls
-from content.db import UNAVAILABLE_MESSAGE, Database, unavailable
+from content.db import Database, Unavailable
 from content.i18n import translate
 from content.polls import Guard, Poll, Voter, VoteThrottle
+from content.web.unavailable import UNAVAILABLE_MESSAGE
 from realtime.broadcaster import Broadcaster, room_name
 from realtime.identity import Identity
 
@@ -207,16 +207,13 @@ class PollChannel:
                 self.db, poll_id, options, self._voter(identity), self.guard, channel="socket",
                 tz=self.tz,
             )  # fmt: skip
-        except sqlite3.OperationalError as error:
-            why = unavailable(error)
-            if why is None:
-                raise
+        except Unavailable as error:
             # Locked by another process or the disk is full: nothing was stored (rolled back).
             log.error(
                 "Socket vote on poll %d not saved: the database cannot write (%s: %s)",
                 poll_id,
-                why,
-                error,
+                error.why,
+                error.error,
             )
             ack = self._ack(identity, polls.VoteOutcome(False, "unavailable"))
             ack["message"] = translate(self.catalogs, identity.language, UNAVAILABLE_MESSAGE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from content.db import Database
-from content.stats import HitCounter
+from content.stats import HitCounter, stored_hits
 from realtime.broadcaster import Broadcaster, room_name
 
 STATS_ROOM = "stats"
@@ -32,10 +32,10 @@ class StatsChannel:
 
     async def article_snapshot(self, article_id: int) -> dict[str, Any] | None:
         """The `article_hits` payload: {"id": int, "hits": int}, or None for no such article."""
-        hits = await self.db.fetchval("SELECT hits FROM articles WHERE id = ?", (article_id,))
+        hits = await stored_hits(self.db, article_id)
         if hits is None:
             return None
-        return {"id": article_id, "hits": int(hits) + self.counter.unflushed_hits(article_id)}
+        return {"id": article_id, "hits": hits + self.counter.unflushed_hits(article_id)}
 
     def live_snapshot(self) -> dict[str, Any]:
         """The moderators' `stats_live` payload: views per minute for the last hour."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from content.db import Database, migration_files
+from content.db import Database, Unavailable, migration_files, unless_unavailable
 
 
 async def test_connection_setup(tmp_path: Path) -> None:
@@ -67,3 +68,43 @@ async def test_foreign_keys_enforced(tmp_path: Path) -> None:
                     "INSERT INTO articles (category_id, title, alias, created, modified) "
                     "VALUES (999, 't', 't', '2020-01-01 00:00:00', '2020-01-01 00:00:00')"
                 )
+
+
+async def test_a_write_the_database_cannot_take_is_unavailable_not_sqlite(tmp_path: Path) -> None:
+    async with Database(tmp_path / "a.db") as db:
+        await db.migrate()
+        await db.fetchval("PRAGMA query_only = ON")  # SQLITE_READONLY, as for a read-only file
+        with pytest.raises(Unavailable) as failed:
+            async with db.transaction() as conn:
+                await conn.execute("INSERT INTO settings (key, value) VALUES ('a', '1')")
+        assert failed.value.why == "storage"
+        assert isinstance(failed.value.error, sqlite3.OperationalError)
+        assert not db.conn.in_transaction
+        await db.fetchval("PRAGMA query_only = OFF")
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO settings (key, value) VALUES ('a', '1')")
+        assert await db.fetchval("SELECT value FROM settings WHERE key = 'a'") == "1"
+
+
+async def test_a_mistake_in_sql_stays_sqlites_own_error(tmp_path: Path) -> None:
+    async with Database(tmp_path / "a.db") as db:
+        with pytest.raises(sqlite3.OperationalError):
+            await db.fetchall("SELECT nothing FROM nowhere")
+        with pytest.raises(sqlite3.OperationalError):
+            async with db.transaction() as conn:
+                await conn.execute("INSERT INTO nowhere VALUES (1)")
+        assert not db.conn.in_transaction
+
+
+def test_unless_unavailable_logs_one_line_and_lets_bugs_rise(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    logger = logging.getLogger("tests.db")
+    locked = sqlite3.OperationalError("database is locked")
+    with caplog.at_level(logging.ERROR, logger="tests.db"), unless_unavailable(logger, "A count"):
+        raise Unavailable("busy", locked)
+    assert [r.getMessage() for r in caplog.records] == [
+        "A count not written (busy: database is locked)"
+    ]
+    with pytest.raises(sqlite3.OperationalError), unless_unavailable(logger, "A count"):
+        raise sqlite3.OperationalError("no such table: nowhere")

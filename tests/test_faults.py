@@ -40,16 +40,11 @@ import pytest
 import socketio
 
 from content import db as db_module
-from content.db import (
-    UNAVAILABLE_MESSAGE,
-    UNAVAILABLE_TITLE,
-    WRITE_WAIT_SECONDS,
-    Database,
-    unavailable,
-)
+from content.db import WRITE_WAIT_SECONDS, Database, Unavailable
 from content.i18n import load_catalogs, translate
 from content.polls import Guard
 from content.visitors import VISITOR_COOKIE, VisitorSigner
+from content.web.unavailable import UNAVAILABLE_MESSAGE, UNAVAILABLE_TITLE
 from tests.conftest import DemoDatabase, LiveServer, copy_demo, soup
 from tests.sockets import BROWSER, Tab
 
@@ -832,14 +827,15 @@ async def test_a_full_database_rolls_back_and_the_connection_goes_on(
     async with Database(tmp_path / "a.db") as db:
         pages = await db.fetchval("PRAGMA page_count")
         await db.fetchval(f"PRAGMA max_page_count = {pages + 2}")  # SQLITE_FULL, for real
-        with pytest.raises(sqlite3.OperationalError) as failed:
+        with pytest.raises(Unavailable) as failed:
             async with db.transaction() as conn:
                 await conn.execute("INSERT INTO settings (key, value) VALUES ('a', '1')")
                 await conn.execute(
                     "INSERT INTO settings (key, value) VALUES ('b', ?)", ("x" * 100_000,)
                 )
-        assert failed.value.sqlite_errorname == "SQLITE_FULL"
-        assert unavailable(failed.value) == "storage"
+        assert isinstance(failed.value.error, sqlite3.OperationalError)
+        assert failed.value.error.sqlite_errorname == "SQLITE_FULL"
+        assert failed.value.why == "storage"
         assert not db.conn.in_transaction
         assert await db.fetchval("SELECT count(*) FROM settings WHERE key IN ('a', 'b')") == 0
         await db.fetchval(f"PRAGMA max_page_count = {pages + 1000}")  # space again
@@ -868,11 +864,11 @@ async def test_a_write_waits_for_another_process_while_reads_go_on(
             assert await db.fetchval("SELECT count(*) FROM articles") > 0
             reads += 1
             await asyncio.sleep(0.01)
-        with pytest.raises(sqlite3.OperationalError) as failed:
+        with pytest.raises(Unavailable) as failed:
             await writing
         assert 0.9 < time.monotonic() - started < 3
         assert reads > 20  # the wait did not hold the connection
-        assert unavailable(failed.value) == "busy"
+        assert failed.value.why == "busy"
         assert await db.fetchval("PRAGMA busy_timeout") == db_module.BUSY_TIMEOUT_MS
         # Released a little later: the waiting write gets through.
         writing = asyncio.create_task(write())

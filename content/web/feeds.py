@@ -10,8 +10,8 @@ from email.utils import format_datetime
 from xml.etree import ElementTree as ET
 
 from content import articles
-from content.articles import Article, Category, parse_utc
-from content.db import Database, utcnow
+from content.articles import Article, Category
+from content.db import Database
 from content.sanitize import plain_text
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -134,14 +134,7 @@ async def newest_in_category(db: Database, category: Category, limit: int) -> li
 
 async def sitemap_articles(db: Database) -> list[tuple[int, str, datetime | None]]:
     """(id, alias, modified) of every published article, newest first, within the limit."""
-    rows = await db.fetchall(
-        "SELECT a.id, a.alias, a.modified FROM articles a "
-        "JOIN categories c ON c.id = a.category_id "
-        f"WHERE {articles._PUBLIC} "
-        "ORDER BY coalesce(a.publish_up, a.created) DESC, a.id DESC LIMIT :limit",
-        {"now": utcnow(), "limit": MAX_SITEMAP_URLS},
-    )
-    return [(row["id"], row["alias"], parse_utc(row["modified"])) for row in rows]
+    return await articles.sitemap_entries(db, MAX_SITEMAP_URLS)
 
 
 def sitemap(entries: Sequence[tuple[str, datetime | None]]) -> bytes:

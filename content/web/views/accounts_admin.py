@@ -78,9 +78,7 @@ async def manage() -> str:
     db = get_db()
     users = await accounts.all_users(db)
     open_sessions = {u.id: await sessions.count(db, u.id) for u in users}
-    last_logins = {
-        r["id"]: r["last_login"] for r in await db.fetchall("SELECT id, last_login FROM users")
-    }
+    last_logins = await accounts.last_logins(db)
     return await render_template(
         "editor/accounts.html",
         users=users,

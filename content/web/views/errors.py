@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from quart import Quart, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from content.db import UNAVAILABLE_MESSAGE, UNAVAILABLE_TITLE, unavailable
+from content.db import Unavailable
 from content.i18n import N_
+from content.web.unavailable import UNAVAILABLE_MESSAGE, UNAVAILABLE_TITLE
 
 MESSAGES = {
     400: (N_("Bad request"), N_("The address or the form sent was not understood.")),
@@ -49,22 +48,18 @@ def init_app(app: Quart) -> None:
         app.logger.exception("Unhandled error", exc_info=error)
         return await render_error(InternalServerError())
 
-    @app.errorhandler(sqlite3.OperationalError)
-    async def cannot_write(error: sqlite3.OperationalError) -> tuple[str, int, dict[str, str]]:
+    @app.errorhandler(Unavailable)
+    async def cannot_write(error: Unavailable) -> tuple[str, int, dict[str, str]]:
         """The database is locked by another process, or the disk is full or failing: 503 with
         Retry-After, one log line (no traceback: the cause is outside the code), nothing kept of
         the half-done change (the transaction rolled back). Reads go on, and the next write
         succeeds once the cause is gone."""
-        why = unavailable(error)
-        if why is None:
-            page, code = await crashed(error)
-            return page, code, {}
         app.logger.error(
             "%s %s not done: the database cannot write (%s: %s)",
             request.method,
             request.path,
-            why,
-            error,
+            error.why,
+            error.error,
         )
         if request.method in ("GET", "HEAD"):
             title, message = MESSAGES[503]

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import platform
-import sqlite3
 from datetime import UTC, date, datetime
 
 from quart import Blueprint, Response, current_app, jsonify, render_template
 from quart.typing import ResponseReturnValue
 
 from content import stats
-from content.articles import count_public
-from content.db import get_db
+from content.db import SQLITE_VERSION, get_db
 from content.i18n import format_date, gettext
 from content.stats import get_counter
 from content.web import current_user, require
@@ -25,24 +23,15 @@ async def public_figures() -> dict[str, object]:
     """What the Statistik module shows: the visit total, plus the figures chosen in settings."""
     counter = get_counter()
     db = get_db()
-    figures: dict[str, object] = {"total": counter.total}
     chosen = set(current_app.config["STATS_FIGURES"])
-    if "members" in chosen:
-        figures["members"] = int(await db.fetchval("SELECT count(*) FROM users WHERE active = 1"))
-    if "articles" in chosen:
-        figures["articles"] = await count_public(db)
-    if "links" in chosen:
-        figures["links"] = int(
-            await db.fetchval("SELECT count(*) FROM banners WHERE published = 1")
-        )
-    return figures
+    return {"total": counter.total, **await stats.site_figures(db, chosen)}
 
 
 def server_information() -> dict[str, str]:
     """What Joomla's module showed admins about the server."""
     return {
         "python": platform.python_version(),
-        "sqlite": sqlite3.sqlite_version,
+        "sqlite": SQLITE_VERSION,
         "system": platform.system(),
     }
 
