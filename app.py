@@ -6,11 +6,12 @@ import asyncio
 import gc
 import getpass
 import logging
+import os
 import signal
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 from quart import Quart
@@ -23,10 +24,69 @@ from content.web import limits
 __all__ = ["DEFAULTS", "ConfigError", "asgi_app", "create_app", "load_config", "main"]
 
 
-def create_app(config: Mapping[str, Any] | None = None) -> Quart:
-    """Build the portal: settings, database, languages, pages and commands."""
-    settings = load_config(overrides=config)
-    app = Quart(__name__, instance_path=settings["INSTANCE_PATH"], instance_relative_config=False)
+# Seconds an idle keep-alive connection is kept open. Browsers and clients reuse a connection
+# for a while after a response; closing it sooner races them (a request sent as the server closes
+# the connection fails). A stop still closes idle connections at once: Hypercorn's idle wait ends
+# when the server begins to stop, not when this runs out.
+KEEP_ALIVE_SECONDS = 30.0
+
+T = TypeVar("T")
+
+
+class Serambi(Quart):
+    """The portal's Quart app: `quart --app app run` serves the whole stack (the gate, Socket.IO,
+    the shared pages) through the same function as `python app.py`, not Quart alone."""
+
+    def run(
+        self,
+        host: str | None = None,
+        port: int | None = None,
+        debug: bool | None = None,
+        use_reloader: bool = True,
+        loop: asyncio.AbstractEventLoop | None = None,
+        ca_certs: str | None = None,
+        certfile: str | None = None,
+        keyfile: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Serve the portal with Hypercorn; the host and port come from the settings unless
+        given (on the command line: `quart --app app run --port 8001`)."""
+        if debug is not None:
+            self.debug = debug
+        if use_reloader and self.debug:
+            print("The portal does not reload on changes; restart it to see them.", flush=True)
+        serve(
+            self,
+            host=_given(host, "host"),
+            port=_given(port, "port"),
+            certfile=certfile,
+            keyfile=keyfile,
+        )
+
+
+def _given(value: T | None, option: str) -> T | None:
+    """A `quart run` option only when typed: its own defaults (port 5000) give way to PORTAL_*."""
+    context = click.get_current_context(silent=True)
+    if context is None or option not in context.params:
+        return value
+    if context.get_parameter_source(option) is click.core.ParameterSource.DEFAULT:
+        return None
+    return value
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Serambi:
+    """Build the portal: settings, database, languages, pages and commands.
+
+    Without a mapping the settings come from the environment: that is how every start calls it
+    (`python app.py`, any `quart --app app` command, `hypercorn app:asgi_app`), and there a bad
+    setting ends the process with one sentence per problem instead of a traceback."""
+    try:
+        settings = load_config(overrides=config)
+    except ConfigError as error:
+        if config is None:
+            raise SystemExit(error.report()) from None
+        raise
+    app = Serambi(__name__, instance_path=settings["INSTANCE_PATH"], instance_relative_config=False)
     app.config.update(settings)
     app.config.update(
         SESSION_COOKIE_NAME="serambi_session",
@@ -151,7 +211,14 @@ class _LazyApp:
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if self._app is None:
-            self._app = realtime.asgi(create_app())
+            try:
+                self._app = realtime.asgi(create_app())
+            except SystemExit as refused:  # a bad setting; create_app's sentences say which
+                # This runs inside the server's lifespan task, where Hypercorn would log the
+                # exception with a traceback and go on serving without the app. Nothing has
+                # been served yet: end the process with the sentences alone.
+                print(refused.code, file=sys.stderr, flush=True)
+                os._exit(1)
         await self._app(scope, receive, send)
 
 
@@ -166,9 +233,8 @@ def hypercorn_config(config: Mapping[str, Any]) -> Any:
     hyper.bind = [f"{config['HOST']}:{config['PORT']}"]
     hyper.accesslog = "-" if config.get("ACCESS_LOG", True) else None
     hyper.graceful_timeout = float(config.get("SHUTDOWN_GRACE", DEFAULTS["SHUTDOWN_GRACE"]))
-    # An idle keep-alive connection is closed well within the grace, so a stop never has to
-    # cut one (Hypercorn closes busy ones after their response once the stop has begun).
-    hyper.keep_alive_timeout = min(hyper.keep_alive_timeout, hyper.graceful_timeout / 2)
+    # Busy connections are closed after their response once a stop has begun, idle ones at once.
+    hyper.keep_alive_timeout = KEEP_ALIVE_SECONDS
     hyper.read_timeout = int(config.get("READ_TIMEOUT", DEFAULTS["READ_TIMEOUT"]))
     hyper.h11_max_incomplete_size = int(
         config.get("MAX_HEADER_BYTES", DEFAULTS["MAX_HEADER_BYTES"])
@@ -202,19 +268,30 @@ def _connection_cut_handler(loop: asyncio.AbstractEventLoop, context: dict[str, 
     loop.default_exception_handler(context)
 
 
-def main() -> None:
-    """Serve the portal with Hypercorn on the configured host and port."""
-    from hypercorn.asyncio import serve
+def serve(
+    app: Quart,
+    host: str | None = None,
+    port: int | None = None,
+    certfile: str | None = None,
+    keyfile: str | None = None,
+) -> None:
+    """Serve the whole stack (gate, Socket.IO, shared pages, Quart) with Hypercorn until SIGINT
+    or SIGTERM; the host and port default to the settings."""
+    from hypercorn.asyncio import serve as hypercorn_serve
 
-    try:
-        app = create_app()
-    except ConfigError as error:
-        sys.exit(f"Configuration error: {error}")
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    hyper = hypercorn_config(app.config)
-    print(f"Serving {app.config['SITE_NAME']} on http://{hyper.bind[0]}/", flush=True)
+    hyper = hypercorn_config(
+        {
+            **app.config,
+            "HOST": app.config["HOST"] if host is None else host,
+            "PORT": app.config["PORT"] if port is None else port,
+        }
+    )
+    hyper.certfile, hyper.keyfile = certfile, keyfile
+    scheme = "https" if certfile else "http"
+    print(f"Serving {app.config['SITE_NAME']} on {scheme}://{hyper.bind[0]}/", flush=True)
 
     app.before_serving(freeze_start_objects)
 
@@ -232,9 +309,14 @@ def main() -> None:
             closing.add(task)  # kept until the loop ends; it stops by itself
             task.add_done_callback(closing.discard)
 
-        await serve(realtime.asgi(app), hyper, shutdown_trigger=stopping)
+        await hypercorn_serve(realtime.asgi(app), hyper, shutdown_trigger=stopping)
 
     asyncio.run(serve_until_signalled())
+
+
+def main() -> None:
+    """Serve the portal with Hypercorn on the configured host and port."""
+    serve(create_app())
 
 
 if __name__ == "__main__":

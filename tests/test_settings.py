@@ -182,6 +182,7 @@ def test_every_setting_is_documented_in_the_readme() -> None:
     assert not missing
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_settings_import_neither_web_views_nor_realtime() -> None:
     code = (
         "import sys, content.settings; "
