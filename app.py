@@ -17,7 +17,7 @@ import click
 from quart import Quart
 
 import realtime
-from content import accounts, db, demo, events, i18n, sanitize, stats, web
+from content import accounts, db, demo, events, i18n, runtime, sanitize, stats, web
 from content.settings import DEFAULTS, ConfigError, load_config
 from content.web import limits
 
@@ -94,14 +94,18 @@ def create_app(config: Mapping[str, Any] | None = None) -> Serambi:
         SESSION_COOKIE_SAMESITE="Lax",
         TEMPLATES_AUTO_RELOAD=False,
     )
-    events.init_app(app)
-    db.init_app(app)
-    sanitize.init_app(app)
-    stats.init_app(app)
-    i18n.init_app(app)
-    web.init_app(app)
+    hub = events.init_app(app)
+    database = db.init_app(app)
+    held = runtime.Runtime(
+        events=hub,
+        database=database,
+        cleaner=sanitize.init_app(app),
+        hits=stats.init_app(app, database, hub),
+        catalogs=i18n.init_app(app),
+    )
+    portal = web.init_app(app, held)
     limits.init_app(app)
-    realtime.init_app(app)
+    portal.live = realtime.init_app(app, portal)
     register_commands(app)
     return app
 
@@ -182,7 +186,7 @@ def register_commands(app: Quart) -> None:
         progress = terminal_progress()
         try:
             dump = read_dump(dumps, prefix, progress)
-            cleaner = app.extensions["html_cleaner"]
+            cleaner = runtime.Runtime.of(app).cleaner
             summary = run(import_dump, dump, cleaner, dry_run, progress)
         except JoomlaError as error:
             raise click.ClickException(str(error)) from None

@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import aiosqlite
-from quart import Quart, current_app
+from quart import Quart
+
+from content.runtime import Runtime
 
 Params = Sequence[Any] | dict[str, Any]
 
@@ -255,10 +257,9 @@ class Database:
         return applied
 
 
-def init_app(app: Quart) -> None:
+def init_app(app: Quart) -> Database:
     """Open the database and apply migrations before serving; close it last, after serving."""
     database = Database(app.config["DATABASE"])
-    app.extensions["database"] = database
 
     # while_serving: packages registered later are torn down first, so they can still write.
     @app.while_serving
@@ -270,8 +271,9 @@ def init_app(app: Quart) -> None:
         finally:
             await database.close()
 
+    return database
+
 
 def get_db() -> Database:
     """The app's database, for views and hooks."""
-    database: Database = current_app.extensions["database"]
-    return database
+    return Runtime.current().database

@@ -11,7 +11,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from quart import Quart, current_app
+from quart import Quart
+
+from content.runtime import Runtime
 
 Listener = Callable[..., None]
 log = logging.getLogger(__name__)
@@ -38,12 +40,9 @@ class Events:
 
 def init_app(app: Quart) -> Events:
     """Give the app its event hub."""
-    events = Events()
-    app.extensions["events"] = events
-    return events
+    return Events()
 
 
 def get_events() -> Events:
     """The app's event hub."""
-    events: Events = current_app.extensions["events"]
-    return events
+    return Runtime.current().events

@@ -16,6 +16,8 @@ from babel.support import NullTranslations, Translations
 from markupsafe import Markup
 from quart import Quart, current_app, g, request
 
+from content.runtime import Runtime
+
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
 # Message ids in the code are English; the Indonesian catalog translates them.
 SOURCE_LANGUAGE = "en"
@@ -68,8 +70,7 @@ def current_language() -> str:
 def _translations() -> NullTranslations:
     cached: NullTranslations | None = g.get("translations")
     if cached is None:
-        catalogs: dict[str, NullTranslations] = current_app.extensions["catalogs"]
-        cached = catalogs[language()]
+        cached = Runtime.current().catalogs[language()]
         g.translations = cached
     return cached
 
@@ -137,9 +138,9 @@ def live_count(key: str, value: int) -> Markup:
     ).format(key=key, value=value, one=forms["one"], other=forms["other"], text=text)
 
 
-def init_app(app: Quart) -> None:
+def init_app(app: Quart) -> dict[str, NullTranslations]:
     """Load the catalogs and give templates _(), ngettext() and date and number filters."""
-    app.extensions["catalogs"] = load_catalogs()
+    catalogs = load_catalogs()
     app.jinja_env.add_extension("jinja2.ext.i18n")
     # Jinja's new-style gettext fills in (and escapes) the variables itself.
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
@@ -155,3 +156,5 @@ def init_app(app: Quart) -> None:
     @app.context_processor
     async def language_context() -> dict[str, object]:
         return {"lang": language(), "languages": LANGUAGES}
+
+    return catalogs

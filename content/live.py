@@ -1,7 +1,7 @@
 """What pages and JSON endpoints may ask of the live layer, without importing it.
 
-The live layer (realtime/) puts an implementation in app.extensions["presence"]; until it does,
-pages render without live figures.
+The live layer (realtime/) is a `LiveLayer`, set in the app's run-time object (content/runtime.py);
+until it is, pages render without live figures.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
-from quart import current_app
+from content.runtime import Runtime
 
 
 def Nn_(singular: str, plural: str) -> tuple[str, str]:
@@ -102,10 +102,20 @@ class PollAlerts(Protocol):
     def alerts(self) -> list[dict[str, Any]]: ...
 
 
+class LiveLayer(Protocol):
+    """What pages and endpoints need of the live layer."""
+
+    @property
+    def presence(self) -> Presence: ...
+
+    @property
+    def poll_alerts(self) -> PollAlerts: ...
+
+
 def poll_alerts() -> list[dict[str, Any]]:
     """The current poll alerts, or none where the live layer is not wired."""
-    source: PollAlerts | None = current_app.extensions.get("poll_alerts")
-    return source.alerts() if source else []
+    live = Runtime.current().live
+    return live.poll_alerts.alerts() if live else []
 
 
 MODERATION_TABLE_LIMIT = 500
@@ -129,5 +139,5 @@ def moderation_snapshot(presence: Presence) -> dict[str, Any]:
 
 def get_presence() -> Presence | None:
     """The live layer's presence, or None where it is not wired (e.g. content-only tests)."""
-    presence: Presence | None = current_app.extensions.get("presence")
-    return presence
+    live = Runtime.current().live
+    return live.presence if live else None

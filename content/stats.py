@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from quart import Quart, current_app
+from quart import Quart
 
 from content import articles, site
 from content.db import Database, Unavailable
 from content.events import Events
+from content.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -403,7 +404,7 @@ async def daily_csv(db: Database) -> str:
     return out.getvalue()
 
 
-def init_app(app: Quart) -> HitCounter:
+def init_app(app: Quart, database: Database, events: Events) -> HitCounter:
     """Count page views from the event hub; flush while serving and once more at shutdown."""
     counter = HitCounter(
         app.config["SECRET_KEY"],
@@ -412,9 +413,6 @@ def init_app(app: Quart) -> HitCounter:
         cap=app.config["STATS_MEMORY_CAP"],
         address_cap=app.config["STATS_ADDRESS_CAP"],
     )
-    app.extensions["hits"] = counter
-    database: Database = app.extensions["database"]
-    events: Events = app.extensions["events"]
     if app.config["COUNT_VISITS"]:
         events.subscribe(
             "page_view",
@@ -434,5 +432,4 @@ def init_app(app: Quart) -> HitCounter:
 
 def get_counter() -> HitCounter:
     """The app's hit counter."""
-    counter: HitCounter = current_app.extensions["hits"]
-    return counter
+    return Runtime.current().hits

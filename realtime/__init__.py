@@ -12,11 +12,11 @@ import socketio
 from quart import Quart
 
 from content import site
-from content.db import Database, unless_unavailable
-from content.events import Events
-from content.stats import HitCounter
+from content.db import unless_unavailable
+from content.runtime import Runtime
 from content.web import page_cache
 from content.web.gate import Gate
+from content.web.state import Portal
 from realtime.identity import IdentityReader
 from realtime.manager import DirectManager
 from realtime.moderation import NAMESPACE as MODERATION_NAMESPACE
@@ -29,8 +29,9 @@ from realtime.stats import STATS_ROOM, StatsChannel
 log = logging.getLogger(__name__)
 
 
-def init_app(app: Quart) -> Live:
-    """Create the Socket.IO server and the presence tracker; run the broadcaster while serving."""
+def init_app(app: Quart, portal: Portal) -> Live:
+    """Create the Socket.IO server and the presence tracker, and give them to the portal; run
+    the broadcaster while serving."""
     config = app.config
     sio = socketio.AsyncServer(
         async_mode="asgi",
@@ -45,7 +46,7 @@ def init_app(app: Quart) -> Live:
         logger=False,
         engineio_logger=False,
     )
-    database: Database = app.extensions["database"]
+    database = portal.database
     tracker = PresenceTracker(active_window=config["ACTIVE_WINDOW"])
     live = Live(
         sio,
@@ -57,14 +58,13 @@ def init_app(app: Quart) -> Live:
         sockets_per_address=config["SOCKETS_PER_ADDRESS"],
         fanout_per_tick=config["LIVE_FANOUT_PER_TICK"],
     )
-    counter: HitCounter = app.extensions["hits"]
-    live.stats = StatsChannel(counter, live.broadcaster, database)
+    live.stats = StatsChannel(portal.hits, live.broadcaster, database)
     live.polls = PollChannel(
         live.broadcaster,
         database,
-        app.extensions["poll_guard"],
-        app.extensions["vote_throttle"],
-        app.extensions["catalogs"],
+        portal.poll_guard,
+        portal.vote_throttle,
+        portal.catalogs,
         timezone=config["TIMEZONE"],
         alert_per_minute=config["POLL_ALERT_PER_MINUTE"],
     )
@@ -84,16 +84,14 @@ def init_app(app: Quart) -> Live:
 
     live.broadcaster.before_tick(keep_record)
 
-    events: Events = app.extensions["events"]
+    events = portal.events
     events.subscribe(
         "page_view",
         lambda visitor_id, bot, **_: tracker.page_view(visitor_id, bot=bot),
     )
     events.subscribe("poll_voted", lambda poll_id: live.polls.poll_voted(poll_id))
     events.subscribe("poll_changed", lambda poll_id: live.polls.poll_changed(poll_id))
-    app.extensions["presence"] = tracker
-    app.extensions["poll_alerts"] = live.polls
-    app.extensions["live"] = live
+    portal.live = live
 
     # while_serving, registered after the database's: starts after it opens, ends before it closes.
     @app.while_serving
@@ -109,10 +107,18 @@ def init_app(app: Quart) -> Live:
     return live
 
 
+def live_of(app: Quart) -> Live:
+    """The app's live layer; LookupError before init_app gave it one."""
+    live = Runtime.of(app).live
+    if not isinstance(live, Live):
+        raise LookupError("The app has no live layer (realtime.init_app gives it one).")
+    return live
+
+
 def asgi(app: Quart) -> Any:
     """Quart (with the shared pages in front) and Socket.IO on one port behind the gate; Quart
     owns the lifespan."""
-    live: Live = app.extensions["live"]
+    live = live_of(app)
     pages = page_cache.asgi(app)
     both = socketio.ASGIApp(live.sio, other_asgi_app=pages, socketio_path="socket.io")
     return Gate(both, app.config["TRUSTED_PROXIES"], app.config["MAX_HEADER_BYTES"])
@@ -122,7 +128,7 @@ async def close_sockets(app: Quart, seconds: float) -> None:
     """Close every socket as the server begins to stop, so pages are told at once (and
     reconnect to the next server) instead of being cut when the grace time runs out; sockets
     accepted just before the listener closed are closed too."""
-    live: Live = app.extensions["live"]
+    live = live_of(app)
     loop = asyncio.get_running_loop()
     deadline = loop.time() + seconds
     while (remaining := deadline - loop.time()) > 0:

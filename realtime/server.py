@@ -207,6 +207,16 @@ class Live:
         self.open_by_address: Counter[str] = Counter()
         self.address_of: dict[str, str] = {}
 
+    @property
+    def presence(self) -> PresenceTracker:
+        """Presence, as pages read it (content.live.LiveLayer)."""
+        return self.tracker
+
+    @property
+    def poll_alerts(self) -> PollChannel:
+        """Polls voted on too fast, for the moderators (content.live.LiveLayer)."""
+        return self.polls
+
     def room_size(self, room: str, namespace: str) -> int:
         """How many sockets are in a room."""
         return len(self.sio.manager.rooms.get(namespace, {}).get(room, ()))

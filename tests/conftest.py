@@ -16,6 +16,7 @@ from quart.testing import QuartClient
 from app import create_app
 from content import demo
 from content.db import Database
+from content.web.state import Portal
 
 # Fixtures that start a real server (Hypercorn in a child process), sockets against it or a
 # browser: a test using one is marked slow. A module names its own such fixtures in SLOW_FIXTURES.
@@ -114,7 +115,7 @@ async def client(app: Quart) -> AsyncIterator[QuartClient]:
 @pytest.fixture
 async def db(app: Quart, client: QuartClient) -> Database:
     """The started app's database."""
-    database: Database = app.extensions["database"]
+    database: Database = Portal.of(app).database
     return database
 
 
@@ -123,7 +124,7 @@ async def settled(app: Quart) -> None:
     import asyncio
 
     await asyncio.sleep(0)  # let tasks just added start
-    while pending := app.extensions.get("pending_counts"):
+    while pending := Portal.of(app).pending_counts:
         await asyncio.gather(*pending)
 
 

@@ -28,6 +28,7 @@ from content.articles import ArticleDraft, State, get_article, save_article
 from content.db import Database
 from content.search import match_expression
 from content.web import STATIC_FOLDER, mail, pdf
+from content.web.state import Portal
 from tests.conftest import Auth, DemoDatabase, free_port, make_app, soup
 
 SITE = "https://balittri.example"
@@ -65,7 +66,7 @@ async def portal(
     shutil.copy(demo_database.path, target)
     app = make_app(tmp_path, DATABASE=str(target), **settings)
     async with app.test_app() as test_app:
-        yield app, test_app.test_client(), app.extensions["database"]
+        yield app, test_app.test_client(), Portal.of(app).database
 
 
 # PDF
@@ -81,7 +82,7 @@ async def test_pdf_holds_title_author_date_and_comes_from_the_cache(
         "author_name = 'Lia Anggraini' WHERE id = ?",
         (article["id"],),
     )
-    cache: pdf.PdfCache = app.extensions["pdf_cache"]
+    cache: pdf.PdfCache = Portal.of(app).pdf_cache
     response = await client.get(address(article) + ".pdf")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/pdf"
@@ -111,7 +112,7 @@ async def test_pdf_is_rendered_again_after_an_edit_and_per_language(
     app: Quart, client: QuartClient, db: Database
 ) -> None:
     article = await public_article(db)
-    cache: pdf.PdfCache = app.extensions["pdf_cache"]
+    cache: pdf.PdfCache = Portal.of(app).pdf_cache
     await client.get(address(article) + ".pdf")
     assert cache.renders == 1
     editor = await accounts.get_user_by_email(db, "redaksi@balittri.example")
@@ -128,9 +129,7 @@ async def test_pdf_is_rendered_again_after_an_edit_and_per_language(
         state=found.state,
         publish_up=found.publish_up,
     )
-    saved, errors = await save_article(
-        db, draft, editor, app.extensions["html_cleaner"], article["id"]
-    )
+    saved, errors = await save_article(db, draft, editor, Portal.of(app).cleaner, article["id"])
     assert saved == article["id"] and not errors
     text = pdf_text(await (await client.get(address(article) + ".pdf")).get_data())
     assert "Judul Baru Setelah Penyuntingan" in text
@@ -774,7 +773,7 @@ async def test_search_index_follows_edits_and_deletes(
         state=State.PUBLISHED,
         publish_up=found.publish_up,
     )
-    await save_article(db, draft, editor, app.extensions["html_cleaner"], article["id"])
+    await save_article(db, draft, editor, Portal.of(app).cleaner, article["id"])
     assert result_links(await search(client, "anggrek")) == [address(article)]
     # hits are counted often: they must not touch the index, and the index stays whole
     await db.conn.execute("UPDATE articles SET hits = hits + 1")

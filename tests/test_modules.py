@@ -11,6 +11,7 @@ from quart.testing import QuartClient
 
 from content import modules_layout
 from content.db import Database
+from content.web.state import Portal
 from tests.conftest import Auth, csrf_from, settled, soup
 
 PERSON = {
@@ -193,7 +194,7 @@ async def test_layout_is_read_once_for_many_pages(
     for path in ("/", "/kategori/1-berita", "/kalender", "/video", "/unduhan", "/"):
         assert (await client.get(path)).status_code == 200
     assert len(reads) == 1
-    app.extensions["events"].publish("content_changed")  # an editor's change: read again
+    Portal.of(app).events.publish("content_changed")  # an editor's change: read again
     await client.get("/")
     assert len(reads) == 2
 

@@ -22,6 +22,7 @@ from schemathesis.specs.openapi import checks as openapi_checks
 
 from content.sessions import STAFF_COOKIE
 from content.web import openapi
+from content.web.state import Portal
 from tests.conftest import DemoDatabase, LiveServer, copy_demo, soup
 
 FIGURES = "members,articles,links"
@@ -116,7 +117,7 @@ async def test_the_portal_publishes_the_document(app: Quart, client: QuartClient
 
 async def test_api_requests_are_not_visits(app: Quart, client: QuartClient) -> None:
     views: list[str] = []
-    app.extensions["events"].subscribe("page_view", lambda **event: views.append(event["path"]))
+    Portal.of(app).events.subscribe("page_view", lambda **event: views.append(event["path"]))
     for path in ("/api/online", "/api/statistik", "/api/polls/1", "/api/openapi.json"):
         response = await client.get(path)
         assert response.status_code == 200, path

@@ -8,6 +8,7 @@ from quart.testing import QuartClient
 
 from content.db import Database
 from content.web.page_cache import PageCache
+from content.web.state import Portal
 from tests.conftest import Auth, csrf_from, soup
 from tests.test_editor import article_form
 
@@ -15,7 +16,8 @@ BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.
 
 
 def cache_of(app: Quart) -> PageCache:
-    found: PageCache = app.extensions["page_cache"]
+    found = Portal.of(app).page_cache
+    assert found is not None
     return found
 
 
@@ -99,7 +101,7 @@ async def test_an_editors_change_shows_at_once(
 async def test_views_served_from_memory_are_counted(app: Quart, db: Database) -> None:
     row = await db.fetchone("SELECT id, alias FROM articles WHERE state = 1 ORDER BY id LIMIT 1")
     path = f"/artikel/{row['id']}-{row['alias']}"
-    counter = app.extensions["hits"]
+    counter = Portal.of(app).hits
     before = counter.unflushed_hits(row["id"])
     for _ in range(5):
         await page(app.test_client(), path)  # five people, one render

@@ -76,9 +76,7 @@ ZONES = [ZoneInfo(name) for name in ("Asia/Jakarta", "UTC", "America/New_York", 
 def _app_cleaner() -> HtmlCleaner:
     stub = Quart(__name__)
     stub.config["VIDEO_HOSTS"] = DEFAULTS["VIDEO_HOSTS"]
-    sanitize.init_app(stub)
-    cleaner: HtmlCleaner = stub.extensions["html_cleaner"]
-    return cleaner
+    return sanitize.init_app(stub)
 
 
 CLEANER = _app_cleaner()

@@ -506,8 +506,7 @@ def test_plain_text_returns_unescaped_text() -> None:
 def test_init_app_builds_cleaner_from_config() -> None:
     app = Quart(__name__)
     app.config["VIDEO_HOSTS"] = ("player.vimeo.com",)
-    init_app(app)
-    cleaner = app.extensions["html_cleaner"]
+    cleaner = init_app(app)
     assert isinstance(cleaner, HtmlCleaner)
     assert cleaner.video_hosts == frozenset({"player.vimeo.com"})
     assert cleaner.clean(NOCOOKIE) == ""
@@ -515,5 +514,4 @@ def test_init_app_builds_cleaner_from_config() -> None:
 
 def test_init_app_defaults_to_default_video_hosts() -> None:
     app = Quart(__name__)
-    init_app(app)
-    assert app.extensions["html_cleaner"].video_hosts == frozenset(DEFAULT_VIDEO_HOSTS)
+    assert init_app(app).video_hosts == frozenset(DEFAULT_VIDEO_HOSTS)

@@ -18,6 +18,7 @@ from content.sessions import cookie_name
 from content.visitors import VISITOR_COOKIE
 from content.web import form_token
 from content.web.page_cache import PageCache
+from content.web.state import Portal
 from tests.conftest import soup
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
@@ -96,7 +97,7 @@ def cookie_attributes(headers: list[tuple[str, str]]) -> set[str]:
 
 
 def cache_of(app: Quart) -> PageCache:
-    found: PageCache = app.extensions["page_cache"]
+    found: PageCache = Portal.of(app).page_cache
     return found
 
 
@@ -140,10 +141,10 @@ async def test_a_kept_page_is_answered_before_quart_exactly_as_quart_answers_it(
     assert "Secure" not in attributes[1]
     # the same page, with the visitor's own form token bound to the visitor's own cookie
     assert served.replace(token_of(served), "T") == rendered.replace(token_of(rendered), "T")
-    signer = app.extensions["visitor_signer"]
+    signer = Portal.of(app).visitor_signer
     for browser, html in ((first, rendered), (second, served)):
         visitor = signer.read(browser.cookies[VISITOR_COOKIE])
-        assert token_of(html) == form_token(app.extensions["csrf_mac"], f"visitor:{visitor}")
+        assert token_of(html) == form_token(Portal.of(app).csrf_mac, f"visitor:{visitor}")
     # a returning visitor keeps the cookie and gets no new one
     again_headers, again = await second.get("/")
     assert calls == ["/"] and all(name != "set-cookie" for name, _ in again_headers)
@@ -174,10 +175,10 @@ async def test_a_voter_gets_the_voted_variant_from_memory(app: Quart, client: Qu
 async def test_views_answered_from_memory_are_counted_and_prefetches_are_not(
     app: Quart, client: QuartClient
 ) -> None:
-    db = app.extensions["database"]
+    db = Portal.of(app).database
     row = await db.fetchone("SELECT id, alias FROM articles WHERE state = 1 ORDER BY id LIMIT 1")
     path = f"/artikel/{row['id']}-{row['alias']}"
-    counter = app.extensions["hits"]
+    counter = Portal.of(app).hits
     day = counter.day()
     hits, views = counter.unflushed_hits(row["id"]), counter.pending.site_views[day]
     for _ in range(4):

@@ -10,6 +10,7 @@ from quart.testing import QuartClient
 
 from content.db import Database
 from content.stats import HitCounter, daily_csv, daily_figures, top_articles
+from content.web.state import Portal
 from tests.conftest import Auth, soup
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
@@ -193,10 +194,12 @@ async def test_reload_does_not_count_but_a_new_visitor_does(
     client.cookie_jar.clear()  # a different visitor: counted, even from the shared page
     await client.get(path, headers=headers)
     article_id = int(path.split("/")[-1].split("-")[0])
-    counter = app.extensions["hits"]  # type: ignore[attr-defined]
+    counter = Portal.of(app).hits
     stored = await db.fetchval("SELECT hits FROM articles WHERE id = ?", (article_id,))
     assert stored + counter.unflushed_hits(article_id) == first + 1
-    app.extensions["page_cache"].clear()  # type: ignore[attr-defined]
+    cache = Portal.of(app).page_cache
+    assert cache is not None
+    cache.clear()
     other = shown_hits(await (await client.get(path, headers=headers)).get_data())
     assert other == first + 1  # a page rendered afresh shows it
 
@@ -213,7 +216,7 @@ async def test_bots_and_prefetches_are_not_counted(
     client: QuartClient, db: Database, headers: dict[str, str]
 ) -> None:
     article_id, path = await article_path(db)
-    counter = client.app.extensions["hits"]  # type: ignore[attr-defined]
+    counter = Portal.of(client.app).hits
     before = counter.total
     await client.get(path, headers=headers)
     assert counter.total == before and counter.unflushed_hits(article_id) == 0
@@ -222,7 +225,7 @@ async def test_bots_and_prefetches_are_not_counted(
 async def test_staff_are_not_counted(client: QuartClient, db: Database, auth: Auth) -> None:
     article_id, path = await article_path(db)
     await auth.login("editor")
-    counter = client.app.extensions["hits"]  # type: ignore[attr-defined]
+    counter = Portal.of(client.app).hits
     await client.get(path, headers={"User-Agent": BROWSER})
     assert counter.unflushed_hits(article_id) == 0
 
@@ -278,7 +281,7 @@ async def test_moderators_statistics_page_and_csv(client: QuartClient, auth: Aut
 
 
 async def test_feeds_and_sitemaps_are_not_page_views(client: QuartClient) -> None:
-    counter = client.app.extensions["hits"]  # type: ignore[attr-defined]
+    counter = Portal.of(client.app).hits
     for path in ("/feed/rss.xml", "/feed/atom.xml", "/sitemap.xml", "/robots.txt", "/api/online"):
         assert (await client.get(path, headers={"User-Agent": BROWSER})).status_code == 200
     assert sum(counter.pending.site_views.values()) == 0

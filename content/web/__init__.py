@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import fields
 from datetime import UTC, datetime
 from functools import wraps
 from pathlib import Path
@@ -20,6 +21,8 @@ from werkzeug.sansio.response import Response as SansIOResponse
 from content import sessions
 from content.accounts import User
 from content.db import get_db
+from content.polls import Guard, VoteThrottle
+from content.runtime import Runtime
 from content.visitors import (
     VISITOR_COOKIE,
     Visit,
@@ -27,6 +30,7 @@ from content.visitors import (
     is_prefetch_purpose,
     new_visitor_id,
 )
+from content.web.state import Portal, SecurityHeaders, portal
 
 CSRF_FIELD = "csrf_token"
 DEVICE_COOKIE = "serambi_perangkat"
@@ -114,7 +118,7 @@ def csrf_token() -> str:
         return placeholder  # a shared page: each request puts its own token in (page_cache.py)
     staff: sessions.StaffSession | None = g.get("staff")
     subject = f"staff:{staff.token}" if staff else f"visitor:{visitor_id()}"
-    return form_token(current_app.extensions["csrf_mac"], subject)
+    return form_token(portal().csrf_mac, subject)
 
 
 def form_token(key: hmac.HMAC, subject: str) -> str:
@@ -126,7 +130,7 @@ def form_token(key: hmac.HMAC, subject: str) -> str:
 
 def known_device(email: str) -> bool:
     """Whether this browser has logged in to the account before (the device cookie says so)."""
-    serializer: URLSafeSerializer = current_app.extensions["device_signer"]
+    serializer = portal().device_signer
     raw = request.cookies.get(DEVICE_COOKIE, "")
     if not raw or len(raw) > 200:
         return False
@@ -139,7 +143,7 @@ def known_device(email: str) -> bool:
 
 def remember_device(response: SansIOResponse, email: str) -> None:
     """Mark this browser as one the account has logged in from."""
-    serializer: URLSafeSerializer = current_app.extensions["device_signer"]
+    serializer = portal().device_signer
     value = str(serializer.dumps(_device_value(email)))
     set_private_cookie(response, DEVICE_COOKIE, value, VISITOR_COOKIE_AGE)
 
@@ -152,8 +156,7 @@ def visitor_id() -> str:
     """The visitor's id from the signed cookie; a new one (set on this response) if missing."""
     known: str | None = g.get("visitor_id")
     if known is None:
-        signer: VisitorSigner = current_app.extensions["visitor_signer"]
-        known = signer.read(request.cookies.get(VISITOR_COOKIE))
+        known = portal().visitor_signer.read(request.cookies.get(VISITOR_COOKIE))
         if known is None:
             known = new_visitor_id()
             g.new_visitor = True
@@ -178,7 +181,7 @@ def announce_page_view(app: Quart, visit: Visit, path: str, *, staff: bool) -> N
     """A page was served to a visitor (whether rendered or shared): tell the counters."""
     if visit.prefetch:
         return
-    app.extensions["events"].publish(
+    Portal.of(app).events.publish(
         "page_view",
         visitor_id=visit.visitor_id,
         path=path,
@@ -227,7 +230,7 @@ def static_hashes(folder: Path = STATIC_FOLDER) -> dict[str, str]:
 
 def static_url(filename: str) -> str:
     """A static file's URL carrying its content hash, so it can be cached for a long time."""
-    version = current_app.extensions["static_hashes"].get(filename, "0")
+    version = portal().static_hashes.get(filename, "0")
     return f"{url_for('static', filename=filename)}?v={version}"
 
 
@@ -242,7 +245,7 @@ def vendor_hashes() -> dict[str, str]:
 
 def vendor_url(name: str) -> str | None:
     """The URL of an installed front-end file, or None when `npm ci` has not installed it."""
-    version = current_app.extensions["vendor_hashes"].get(name)
+    version = portal().vendor_hashes.get(name)
     if version is None:
         return None
     return f"{url_for('public.vendor', name=name)}?v={version}"
@@ -261,9 +264,10 @@ def safe_next(target: str | None, default: str = "/") -> str:
     return default
 
 
-def init_app(app: Quart) -> None:
-    """Register the blueprints and the hooks every request goes through."""
-    from content.web import page_cache, sidebar
+def init_app(app: Quart, runtime: Runtime) -> Portal:
+    """Assemble the portal around content's parts, install it, and register the blueprints and
+    the hooks every request goes through."""
+    from content.web import mail, page_cache, pdf, sidebar
     from content.web.views import (
         accounts_admin,
         api_docs,
@@ -283,12 +287,24 @@ def init_app(app: Quart) -> None:
 
     app.session_interface = SessionInterface()
     secret = app.config["SECRET_KEY"]
-    app.extensions["visitor_signer"] = VisitorSigner(secret)
-    app.extensions["device_signer"] = URLSafeSerializer(secret, salt="serambi-device")
-    # Form tokens: an HMAC keyed once here, copied per token (see csrf_token)
-    app.extensions["csrf_mac"] = hmac.new(secret.encode(), b"serambi-csrf", hashlib.sha256)
-    app.extensions["static_hashes"] = static_hashes()
-    app.extensions["vendor_hashes"] = vendor_hashes()
+    state = Portal(
+        **{part.name: getattr(runtime, part.name) for part in fields(Runtime)},
+        visitor_signer=VisitorSigner(secret),
+        device_signer=URLSafeSerializer(secret, salt="serambi-device"),
+        # Form tokens: an HMAC keyed once here, copied per token (see csrf_token)
+        csrf_mac=hmac.new(secret.encode(), b"serambi-csrf", hashlib.sha256),
+        static_hashes=static_hashes(),
+        vendor_hashes=vendor_hashes(),
+        security_headers=response_headers(app.config),
+        page_cache=page_cache.init_app(app, runtime.events),
+        poll_guard=Guard(secret),
+        vote_throttle=VoteThrottle(app.config["POLL_VOTES_PER_MINUTE"]),
+        shared_modules=sidebar.init_app(app, runtime.events),
+        mail_stamp=mail.FormStamp(secret),
+        mail_limiter=mail.RateLimiter(),
+        pdf_cache=pdf.init_app(app, STATIC_FOLDER),
+    )
+    state.install(app)
     app.jinja_env.globals.update(
         csrf_token=csrf_token, static_url=static_url, vendor_url=vendor_url
     )
@@ -329,31 +345,15 @@ def init_app(app: Quart) -> None:
             return response
         visitor = visitor_id()
         if g.get("new_visitor"):
-            signer: VisitorSigner = app.extensions["visitor_signer"]
-            set_private_cookie(response, VISITOR_COOKIE, signer.sign(visitor), VISITOR_COOKIE_AGE)
+            signed = state.visitor_signer.sign(visitor)
+            set_private_cookie(response, VISITOR_COOKIE, signed, VISITOR_COOKIE_AGE)
         is_page = response.mimetype == "text/html"  # feeds, files and JSON are not page views
         if request.method == "GET" and response.status_code == 200 and is_page:
             staff = await current_user() is not None
             announce_page_view(app, request_visit(), request.path, staff=staff)
         return response
 
-    frames = " ".join(f"https://{host}" for host in app.config["VIDEO_HOSTS"])
-    policy = (
-        "default-src 'self'; img-src 'self' https: data:; media-src 'self' https:; "
-        f"frame-src {frames}; object-src 'none'; base-uri 'self'; form-action 'self'; "
-        # Poll bars are sized by a style attribute; no <style> element or script is inline.
-        "style-src 'self'; style-src-attr 'unsafe-inline'; "
-        "frame-ancestors 'self'"
-    )
-    hsts = f"max-age={app.config['HSTS_SECONDS']}" if app.config["HSTS_SECONDS"] > 0 else ""
-    headers = {
-        "Content-Security-Policy": policy,
-        "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "strict-origin-when-cross-origin",
-    }
-    # Every response's headers (Strict-Transport-Security over HTTPS only), shared with the
-    # pages served before Quart's dispatch (page_cache.SharedPages).
-    app.extensions["security_headers"] = (headers, hsts)
+    headers, hsts = state.security_headers.headers, state.security_headers.hsts
 
     @app.after_request
     async def security_headers(response: Response) -> Response:
@@ -365,7 +365,6 @@ def init_app(app: Quart) -> None:
             response.headers["Cache-Control"] = "private, no-store"
         return response
 
-    page_cache.init_app(app)
     app.register_blueprint(public.blueprint)
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(accounts_admin.blueprint)
@@ -379,6 +378,25 @@ def init_app(app: Quart) -> None:
     app.register_blueprint(media.blueprint)
     app.register_blueprint(modules_admin.blueprint)
     app.register_blueprint(api_docs.blueprint)
-    polls.init_app(app)
     errors.init_app(app)
-    sidebar.init_app(app)
+    return state
+
+
+def response_headers(config: Mapping[str, Any]) -> SecurityHeaders:
+    """Every response's headers (Strict-Transport-Security over HTTPS only), shared with the
+    pages served before Quart's dispatch (page_cache.SharedPages)."""
+    frames = " ".join(f"https://{host}" for host in config["VIDEO_HOSTS"])
+    policy = (
+        "default-src 'self'; img-src 'self' https: data:; media-src 'self' https:; "
+        f"frame-src {frames}; object-src 'none'; base-uri 'self'; form-action 'self'; "
+        # Poll bars are sized by a style attribute; no <style> element or script is inline.
+        "style-src 'self'; style-src-attr 'unsafe-inline'; "
+        "frame-ancestors 'self'"
+    )
+    hsts = f"max-age={config['HSTS_SECONDS']}" if config["HSTS_SECONDS"] > 0 else ""
+    headers = {
+        "Content-Security-Policy": policy,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+    }
+    return SecurityHeaders(headers, hsts)

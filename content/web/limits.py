@@ -93,7 +93,6 @@ def init_app(app: Quart) -> RateLimiter:
             app.view_functions[endpoint] = _limited(
                 app.view_functions[endpoint], per_minute, methods
             )
-    app.extensions["rate_limiter"] = limiter
 
     @app.errorhandler(RateLimitExceeded)
     async def too_many(error: RateLimitExceeded) -> tuple[str, int, dict[str, str]]:

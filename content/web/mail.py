@@ -19,6 +19,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from quart import Quart, current_app
 
 from content.i18n import N_
+from content.web.state import portal
 
 logger = logging.getLogger(__name__)
 
@@ -327,9 +328,7 @@ async def send(settings: MailSettings, message: EmailMessage) -> None:
 
 
 def init_app(app: Quart) -> None:
-    """The form stamp signer and the in-memory rate limiter of the e-mail form."""
-    app.extensions["mail_stamp"] = FormStamp(app.config["SECRET_KEY"])
-    app.extensions["mail_limiter"] = RateLimiter()
+    """Warn when mail is half set up (the portal holds the form's stamp signer and limiter)."""
     settings = MailSettings.from_config(app.config)
     if settings.host and not settings.mail_from:
         logger.warning("PORTAL_SMTP_HOST is set but PORTAL_MAIL_FROM is empty: no mail is sent.")
@@ -342,11 +341,9 @@ def mail_settings() -> MailSettings:
 
 def form_stamp() -> FormStamp:
     """The app's form stamp signer."""
-    stamp: FormStamp = current_app.extensions["mail_stamp"]
-    return stamp
+    return portal().mail_stamp
 
 
 def limiter() -> RateLimiter:
     """The app's rate limiter for the e-mail form."""
-    found: RateLimiter = current_app.extensions["mail_limiter"]
-    return found
+    return portal().mail_limiter

@@ -35,17 +35,17 @@ from quart import Quart, current_app, g, request
 from werkzeug.http import parse_cookie
 
 from content import polls
-from content.db import Database
+from content.events import Events
 from content.i18n import LANGUAGE_COOKIE, language, pick_language
-from content.polls import Guard, Poll, Voter
+from content.polls import Poll, Voter
 from content.sessions import cookie_name
 from content.visitors import (
     VISITOR_COOKIE,
     Visit,
-    VisitorSigner,
     is_prefetch_purpose,
     new_visitor_id,
 )
+from content.web.state import Portal, portal
 
 F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
 # Side effects repeated for a page served from memory: (app, article id, visit)
@@ -129,11 +129,15 @@ class PageCache:
         entry = self.usable(key)
         if entry is None:
             return None
-        database: Database = app.extensions["database"]
-        guard: Guard = app.extensions["poll_guard"]
+        held = Portal.of(app)
         voter = Voter(visit.visitor_id, visit.address, None)
-        voted = tuple([await polls.has_voted(database, poll, voter, guard) for poll in entry.polls])
-        token = form_token(app.extensions["csrf_mac"], f"visitor:{visit.visitor_id}")
+        voted = tuple(
+            [
+                await polls.has_voted(held.database, poll, voter, held.poll_guard)
+                for poll in entry.polls
+            ]
+        )
+        token = form_token(held.csrf_mac, f"visitor:{visit.visitor_id}")
         body = entry.body(voted, token)
         if body is None:
             return None
@@ -170,7 +174,7 @@ def shared_page(replay: Replay | None = None) -> Callable[[F], F]:
     def decorator(view: F) -> F:
         @wraps(view)
         async def wrapper(*args: Any, **kwargs: Any) -> Any:
-            cache: PageCache | None = current_app.extensions.get("page_cache")
+            cache = portal().page_cache
             if cache is None or not _cacheable():
                 return await view(*args, **kwargs)
             from content.web import csrf_token, request_visit
@@ -226,8 +230,9 @@ class SharedPages:
         config = app.config
         self.session_cookie: str = config["SESSION_COOKIE_NAME"]
         self.default_language: str = config["DEFAULT_LANGUAGE"]
-        self.signer: VisitorSigner = app.extensions["visitor_signer"]
-        headers, hsts = app.extensions["security_headers"]
+        held = Portal.of(app)
+        self.signer = held.visitor_signer
+        headers, hsts = held.security_headers.headers, held.security_headers.hsts
         self.headers = [(name.lower().encode(), value.encode()) for name, value in headers.items()]
         self.hsts = [(b"strict-transport-security", hsts.encode())] if hsts else []
 
@@ -283,19 +288,18 @@ class SharedPages:
         return True
 
 
-def init_app(app: Any) -> None:
-    """Keep the shared pages when PAGE_CACHE_SECONDS is above 0; editors' changes clear them."""
+def init_app(app: Quart, events: Events) -> PageCache | None:
+    """The shared pages when PAGE_CACHE_SECONDS is above 0; editors' changes clear them."""
     seconds = float(app.config["PAGE_CACHE_SECONDS"])
     if seconds <= 0:
-        return
+        return None
     cache = PageCache(seconds)
-    app.extensions["page_cache"] = cache
-    events = app.extensions["events"]
     events.subscribe("content_changed", cache.clear)
     events.subscribe("poll_changed", cache.clear)
+    return cache
 
 
 def asgi(app: Quart) -> Any:
     """Quart, with the shared pages served in front of it when they are kept."""
-    cache: PageCache | None = app.extensions.get("page_cache")
+    cache = Portal.of(app).page_cache
     return app if cache is None else SharedPages(app, cache)

@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from quart import Quart, current_app
+from quart import Quart
+
+from content.web.state import portal
 
 logger = logging.getLogger(__name__)
 
@@ -146,12 +148,11 @@ class PdfCache:
                 old.unlink(missing_ok=True)
 
 
-def init_app(app: Quart, static_folder: Path) -> None:
-    """Keep the app's PDF cache in <instance folder>/pdf."""
-    app.extensions["pdf_cache"] = PdfCache(Path(app.instance_path) / "pdf", static_folder)
+def init_app(app: Quart, static_folder: Path) -> PdfCache:
+    """The app's PDF cache, in <instance folder>/pdf."""
+    return PdfCache(Path(app.instance_path) / "pdf", static_folder)
 
 
 def get_pdf_cache() -> PdfCache:
     """The app's PDF cache."""
-    cache: PdfCache = current_app.extensions["pdf_cache"]
-    return cache
+    return portal().pdf_cache

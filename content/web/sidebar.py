@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from quart import current_app, g, request
+from quart import Quart, current_app, g, request
 
 from content import articles, calendar, media, modules_layout, polls
 from content.calendar import SidebarCalendar
@@ -17,6 +17,7 @@ from content.i18n import language
 from content.live import get_presence
 from content.polls import Guard, Poll, Voter
 from content.web import current_user, visitor_id
+from content.web.state import portal
 from content.web.views.statistics import public_figures, server_information
 
 SHARED_TTL = 2.0  # seconds the shared lists may be reused; an editor's change clears them at once
@@ -78,8 +79,7 @@ async def sidebar() -> dict[str, Any]:
     """What the modules around the content show."""
     presence = get_presence()
     user = await current_user()
-    shared_modules: SharedModules = current_app.extensions["shared_modules"]
-    shared = await shared_modules.get()
+    shared = await portal().shared_modules.get()
     empty = frozenset(key for key, data in HIDDEN_WHEN_EMPTY.items() if not shared[data])
     placed = modules_layout.layout(shared["placements"], empty)
     shown = {module.key for modules in placed.values() for module in modules}
@@ -117,8 +117,7 @@ def sidebar_calendar(found: list[calendar.Occurrence]) -> SidebarCalendar:
 
 def guard() -> Guard:
     """The app's vote guard (salted identity hashes)."""
-    found: Guard = current_app.extensions["poll_guard"]
-    return found
+    return portal().poll_guard
 
 
 async def voter() -> Voter:
@@ -155,9 +154,8 @@ async def sidebar_poll() -> dict[str, Any] | None:
     return None if poll is None else await poll_view(poll)
 
 
-def init_app(app: Any) -> None:
-    """Keep the shared module lists, cleared whenever an editor changes content."""
+def init_app(app: Quart, events: Events) -> SharedModules:
+    """The shared module lists, cleared whenever an editor changes content."""
     shared = SharedModules()
-    app.extensions["shared_modules"] = shared
-    events: Events = app.extensions["events"]
     events.subscribe("content_changed", shared.clear)
+    return shared

@@ -27,6 +27,7 @@ from content.i18n import gettext, language
 from content.sanitize import HtmlCleaner
 from content.web import current_user, require
 from content.web.sidebar import sidebar
+from content.web.state import portal
 from content.web.views.tools import external_url
 
 blueprint = Blueprint("calendar", __name__)
@@ -186,8 +187,7 @@ async def feed() -> ResponseReturnValue:
 
 
 def _cleaner() -> HtmlCleaner:
-    cleaner: HtmlCleaner = current_app.extensions["html_cleaner"]
-    return cleaner
+    return portal().cleaner
 
 
 @blueprint.get("/redaksi/kegiatan")

@@ -24,6 +24,7 @@ from content.db import get_db
 from content.events import get_events
 from content.sanitize import HtmlCleaner
 from content.web import current_user, parse_page_number, require
+from content.web.state import portal
 
 blueprint = Blueprint("editor", __name__, url_prefix="/redaksi")
 edits = require(lambda user: user.can_edit)
@@ -35,8 +36,7 @@ def _tz() -> ZoneInfo:
 
 
 def _cleaner() -> HtmlCleaner:
-    cleaner: HtmlCleaner = current_app.extensions["html_cleaner"]
-    return cleaner
+    return portal().cleaner
 
 
 async def _user() -> User:

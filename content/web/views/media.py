@@ -32,6 +32,7 @@ from content.i18n import N_, gettext, language
 from content.visitors import is_bot
 from content.web import current_user, is_prefetch, require
 from content.web.sidebar import sidebar
+from content.web.state import portal
 from content.web.views.errors import render_error
 
 log = logging.getLogger(__name__)
@@ -146,7 +147,7 @@ def _count_later(count: Callable[[Database, int], Awaitable[None]], item_id: int
     """Count a download or a click after the response: the file or the redirect never waits
     for the database, and a count the database cannot take (locked, disk full) is logged."""
     db = get_db()
-    pending: set[asyncio.Task[Any]] = current_app.extensions.setdefault("pending_counts", set())
+    pending = portal().pending_counts
 
     async def counting() -> None:
         task = asyncio.current_task()

@@ -25,9 +25,10 @@ from content import polls
 from content.db import get_db
 from content.events import get_events
 from content.i18n import gettext
-from content.polls import STATE_NAMES, Guard, PollDraft
+from content.polls import STATE_NAMES, PollDraft
 from content.web import current_user, require, safe_next
 from content.web.sidebar import guard, poll_view, sidebar, voter
+from content.web.state import portal
 
 blueprint = Blueprint("polls", __name__)
 staff = require(lambda user: user.can_edit or user.can_moderate)
@@ -49,7 +50,7 @@ async def vote(raw_id: str) -> ResponseReturnValue:
     poll_id = _poll_id(raw_id)
     form = await request.form
     back = safe_next(form.get("next"), url_for("polls.results", raw_id=poll_id))
-    throttle: polls.VoteThrottle = current_app.extensions["vote_throttle"]
+    throttle = portal().vote_throttle
     me = await voter()
     if not throttle.allow(request.remote_addr or ""):
         outcome = polls.VoteOutcome(False, "too_fast")
@@ -250,9 +251,3 @@ async def votes_csv(poll_id: int) -> ResponseReturnValue:
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="polling-{poll_id}.csv"'},
     )
-
-
-def init_app(app: Any) -> None:
-    """The vote guard's salts and the per-address vote throttle."""
-    app.extensions["poll_guard"] = Guard(app.config["SECRET_KEY"])
-    app.extensions["vote_throttle"] = polls.VoteThrottle(app.config["POLL_VOTES_PER_MINUTE"])

@@ -24,7 +24,7 @@ from content.articles import Article, PageOutOfRange
 from content.db import get_db
 from content.i18n import LANGUAGE_COOKIE, LANGUAGES
 from content.live import get_presence
-from content.stats import HitCounter, get_counter
+from content.stats import get_counter
 from content.visitors import Visit
 from content.web import (
     VENDOR_FILES,
@@ -35,6 +35,7 @@ from content.web import (
 )
 from content.web.page_cache import shared_page
 from content.web.sidebar import sidebar
+from content.web.state import Portal
 
 blueprint = Blueprint("public", __name__)
 
@@ -120,8 +121,7 @@ def count_article_view(app: Quart, article_id: int, visit: Visit, *, staff: bool
     the article's page served from memory."""
     if visit.prefetch or not app.config["COUNT_VISITS"]:
         return
-    counter: HitCounter = app.extensions["hits"]
-    counter.article_view(
+    Portal.of(app).hits.article_view(
         article_id, visit.visitor_id, address=visit.address, bot=visit.bot, staff=staff
     )
 

@@ -28,8 +28,9 @@ from content.db import get_db
 from content.i18n import N_, gettext, language
 from content.sanitize import plain_text
 from content.search import MAX_QUERY, search_articles
-from content.web import STATIC_FOLDER, feeds, mail, parse_page_number, pdf, visitor_id
+from content.web import feeds, mail, parse_page_number, pdf, visitor_id
 from content.web.sidebar import sidebar
+from content.web.state import portal
 
 # The article page's own rules: which ids and aliases are valid, and who may see an article.
 from content.web.views.public import _parse_slug, _visible_article
@@ -44,7 +45,6 @@ MAILTO_INTRO = 300  # characters of the intro in a mailto: link (long links fail
 @blueprint.record_once
 def _set_up(state: BlueprintSetupState) -> None:
     app = cast(Quart, state.app)
-    pdf.init_app(app, STATIC_FOLDER)
     mail.init_app(app)
     if mail.MailSettings.from_config(app.config).enabled and not app.config["SITE_URL"]:
         logger.warning(
@@ -106,7 +106,7 @@ async def article_pdf(slug: str) -> ResponseReturnValue:
     article, _, moved = await _tool_article(slug, "tools.article_pdf")
     if moved:
         return redirect(moved, 301)
-    hashes: dict[str, str] = current_app.extensions["static_hashes"]
+    hashes = portal().static_hashes
     key = pdf.PdfKey(
         article_id=article.id,
         language=language(),
