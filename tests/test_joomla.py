@@ -928,6 +928,7 @@ async def test_old_link_routes_do_not_shadow_the_portals(portal_15: Portal) -> N
     assert (await client.get("/polling")).status_code == 200
 
 
+@pytest.mark.slow  # a fresh interpreter, to see what importing the view loads
 def test_old_links_do_not_load_the_dump_reader_or_the_importer() -> None:
     """Every start imports the old-link view; the 1,000-odd lines that read dumps stay unloaded."""
     probe = (
