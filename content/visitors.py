@@ -1,15 +1,23 @@
-"""Who a visitor is: a random id in a signed cookie, whether they are a bot, their device class."""
+"""Who a visitor is: a random id in a signed cookie, whether they are a bot, their device class.
+
+`read_identity` turns cookies into the visitor's identity, the same way for a request handled by
+Quart, a page answered before Quart (web/page_cache.SharedPages) and a socket's handshake.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 from crawlerdetect import CrawlerDetect
 from itsdangerous import BadSignature, URLSafeSerializer
+
+from content.i18n import LANGUAGE_COOKIE, pick_language
+from content.sessions import cookie_name as staff_cookie_name
 
 VISITOR_COOKIE = "serambi_pengunjung"
 VISITOR_SALT = "serambi-visitor"
@@ -72,6 +80,30 @@ class VisitorSigner:
         if isinstance(value, str) and VISITOR_ID.match(value):
             return value
         return None
+
+
+@dataclass(frozen=True)
+class CookieIdentity:
+    """Who sent a request or opened a socket, as their cookies say (never what they state)."""
+
+    visitor_id: str
+    known: bool  # False: no valid visitor cookie, so `visitor_id` is new (the response sets it)
+    language: str  # the remembered choice, else the site's default
+    staff_token: str | None  # the staff session cookie for the scheme, checked by sessions.load
+
+
+def read_identity(
+    cookies: Mapping[str, str], *, https: bool, signer: VisitorSigner, default_language: str
+) -> CookieIdentity:
+    """The visitor behind a request's or a handshake's cookies: the signed visitor id (a new one
+    when it is missing or forged), the language and the staff cookie of the scheme."""
+    visitor = signer.read(cookies.get(VISITOR_COOKIE))
+    return CookieIdentity(
+        visitor_id=visitor or new_visitor_id(),
+        known=visitor is not None,
+        language=pick_language(cookies.get(LANGUAGE_COOKIE, ""), default_language),
+        staff_token=cookies.get(staff_cookie_name(secure=https)) or None,
+    )
 
 
 @lru_cache(maxsize=4096)

@@ -51,7 +51,7 @@ def init_app(app: Quart, portal: Portal) -> Live:
     live = Live(
         sio,
         tracker,
-        IdentityReader(app, database),
+        IdentityReader(app, database, portal.visitor_signer),
         tick=config["LIVE_TICK"],
         event_burst=config["SOCKET_EVENT_BURST"],
         event_rate=config["SOCKET_EVENT_RATE"],

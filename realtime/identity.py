@@ -10,15 +10,7 @@ from werkzeug.http import parse_cookie
 
 from content import accounts, sessions
 from content.db import Database
-from content.i18n import LANGUAGE_COOKIE, LANGUAGES
-from content.visitors import (
-    VISITOR_COOKIE,
-    VisitorSigner,
-    device_class,
-    is_bot,
-    new_visitor_id,
-    short_id,
-)
+from content.visitors import VisitorSigner, device_class, is_bot, read_identity, short_id
 
 
 @dataclass(frozen=True)
@@ -50,43 +42,44 @@ def client_address(environ: dict[str, Any]) -> str:
     return str(environ.get("REMOTE_ADDR", ""))
 
 
-def _staff_cookie_name(environ: dict[str, Any]) -> str:
-    """The staff cookie's name for the handshake's scheme."""
+def _is_https(environ: dict[str, Any]) -> bool:
+    """Whether the handshake came over HTTPS (its scope's scheme)."""
     scope = environ.get("asgi.scope") or {}
     scheme = scope.get("scheme") if isinstance(scope, dict) else None
-    return sessions.cookie_name(secure=scheme in ("https", "wss"))
+    return scheme in ("https", "wss")
 
 
 class IdentityReader:
     """Reads the signed visitor cookie and the login session cookie of a handshake."""
 
-    def __init__(self, app: Quart, db: Database) -> None:
+    def __init__(self, app: Quart, db: Database, signer: VisitorSigner) -> None:
         self.app = app
         self.db = db
         self.secret = app.config["SECRET_KEY"]
-        self.visitors = VisitorSigner(self.secret)
+        self.visitors = signer
         self.default_language: str = app.config["DEFAULT_LANGUAGE"]
 
     async def read(self, environ: dict[str, Any]) -> Identity:
         """The identity of a connecting socket."""
-        cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
         user_agent = environ.get("HTTP_USER_AGENT", "")
-        visitor = self.visitors.read(cookies.get(VISITOR_COOKIE))
-        known = visitor is not None
-        visitor = visitor or new_visitor_id()
-        user = await self._user(cookies.get(_staff_cookie_name(environ)))
-        language = cookies.get(LANGUAGE_COOKIE, "")
+        found = read_identity(
+            parse_cookie(environ.get("HTTP_COOKIE", "")),
+            https=_is_https(environ),
+            signer=self.visitors,
+            default_language=self.default_language,
+        )
+        user = await self._user(found.staff_token)
         return Identity(
-            visitor_id=visitor,
-            known=known,
-            label=short_id(visitor, self.secret),
+            visitor_id=found.visitor_id,
+            known=found.known,
+            label=short_id(found.visitor_id, self.secret),
             member=user.name if user else None,
             role=user.role if user else None,
             bot=is_bot(user_agent),
             device=device_class(user_agent),
             member_id=user.id if user else None,
             address=client_address(environ),
-            language=language if language in LANGUAGES else self.default_language,
+            language=found.language,
         )
 
     async def _user(self, cookie: str | None) -> accounts.User | None:

@@ -25,10 +25,11 @@ from content.polls import Guard, VoteThrottle
 from content.runtime import Runtime
 from content.visitors import (
     VISITOR_COOKIE,
+    CookieIdentity,
     Visit,
     VisitorSigner,
     is_prefetch_purpose,
-    new_visitor_id,
+    read_identity,
 )
 from content.web.state import Portal, SecurityHeaders, portal
 
@@ -79,7 +80,7 @@ async def staff_session() -> sessions.StaffSession | None:
     if "staff" in g:
         cached: sessions.StaffSession | None = g.staff
         return cached
-    token = request.cookies.get(staff_cookie_name())
+    token = request_identity().staff_token
     g.staff = await sessions.load(get_db(), token) if token else None
     return cast(sessions.StaffSession | None, g.staff)
 
@@ -152,16 +153,26 @@ def _device_value(email: str) -> str:
     return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:24]
 
 
+def request_identity() -> CookieIdentity:
+    """This request's visitor, read from its cookies once per request (see read_identity)."""
+    known: CookieIdentity | None = g.get("identity")
+    if known is None:
+        known = read_identity(
+            request.cookies,
+            https=is_https(),
+            signer=portal().visitor_signer,
+            default_language=current_app.config["DEFAULT_LANGUAGE"],
+        )
+        g.identity = known
+    return known
+
+
 def visitor_id() -> str:
     """The visitor's id from the signed cookie; a new one (set on this response) if missing."""
-    known: str | None = g.get("visitor_id")
-    if known is None:
-        known = portal().visitor_signer.read(request.cookies.get(VISITOR_COOKIE))
-        if known is None:
-            known = new_visitor_id()
-            g.new_visitor = True
-        g.visitor_id = known
-    return known
+    identity = request_identity()
+    if not identity.known:
+        g.new_visitor = True
+    return identity.visitor_id
 
 
 def is_prefetch() -> bool:

@@ -36,14 +36,14 @@ from werkzeug.http import parse_cookie
 
 from content import polls
 from content.events import Events
-from content.i18n import LANGUAGE_COOKIE, language, pick_language
+from content.i18n import language
 from content.polls import Poll, Voter
 from content.sessions import cookie_name
 from content.visitors import (
     VISITOR_COOKIE,
     Visit,
     is_prefetch_purpose,
-    new_visitor_id,
+    read_identity,
 )
 from content.web.state import Portal, portal
 
@@ -258,15 +258,16 @@ class SharedPages:
         cookies = parse_cookie(cookie) if cookie else {}
         if _private(cookies, self.session_cookie):
             return False
-        lang = pick_language(cookies.get(LANGUAGE_COOKIE, ""), self.default_language)
-        key = page_key(scope["path"], scope["query_string"], lang)
+        secure = scope.get("scheme") == "https"
+        identity = read_identity(
+            cookies, https=secure, signer=self.signer, default_language=self.default_language
+        )
+        key = page_key(scope["path"], scope["query_string"], identity.language)
         if self.cache.usable(key) is None:
-            return False  # before making a visitor id for a page that is not kept
-        visitor = self.signer.read(cookies.get(VISITOR_COOKIE))
-        known = visitor is not None
+            return False
         client = scope.get("client")
         address = client[0] if client else ""
-        visit = Visit(visitor or new_visitor_id(), address, agent, is_prefetch_purpose(purpose))
+        visit = Visit(identity.visitor_id, address, agent, is_prefetch_purpose(purpose))
         body = await self.cache.answer(self.app, key, visit)
         if body is None:
             return False
@@ -275,10 +276,9 @@ class SharedPages:
             (b"content-length", str(len(body)).encode()),
             *self.headers,
         ]
-        secure = scope.get("scheme") == "https"
         if secure:
             headers += self.hsts
-        if not known:
+        if not identity.known:
             signed = self.signer.sign(visit.visitor_id)
             value = private_cookie(VISITOR_COOKIE, signed, VISITOR_COOKIE_AGE, secure=secure)
             headers.append((b"set-cookie", value.encode("latin-1")))
