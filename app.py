@@ -18,6 +18,7 @@ from quart import Quart
 
 import realtime
 from content import accounts, db, demo, events, i18n, runtime, sanitize, stats, web
+from content.clock import SYSTEM, Clock
 from content.settings import DEFAULTS, ConfigError, load_config
 from content.web import limits
 
@@ -74,8 +75,9 @@ def _given(value: T | None, option: str) -> T | None:
     return value
 
 
-def create_app(config: Mapping[str, Any] | None = None) -> Serambi:
-    """Build the portal: settings, database, languages, pages and commands.
+def create_app(config: Mapping[str, Any] | None = None, *, clock: Clock | None = None) -> Serambi:
+    """Build the portal: settings, database, languages, pages and commands; `clock` is the
+    system's unless a test gives its own.
 
     Without a mapping the settings come from the environment: that is how every start calls it
     (`python app.py`, any `quart --app app` command, `hypercorn app:asgi_app`), and there a bad
@@ -96,12 +98,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Serambi:
     )
     hub = events.init_app(app)
     database = db.init_app(app)
+    clock = clock or SYSTEM
     held = runtime.Runtime(
         events=hub,
         database=database,
         cleaner=sanitize.init_app(app),
-        hits=stats.init_app(app, database, hub),
+        hits=stats.init_app(app, database, hub, clock),
         catalogs=i18n.init_app(app),
+        clock=clock,
     )
     portal = web.init_app(app, held)
     limits.init_app(app)

@@ -6,12 +6,14 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 import aiosqlite
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from content import audit
+from content.clock import SYSTEM, Clock
 from content.db import Database, utcnow
 from content.i18n import N_
 
@@ -21,8 +23,13 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD_LENGTH = 10
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
-# Verified when the account does not exist, so both answers take the same time.
-_DUMMY_HASH = _hasher.hash("serambi-no-such-account")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified when the account does not exist, so both answers take the same time; made on
+    first use, since hashing costs a quarter of a second that importing should not."""
+    return _hasher.hash("serambi-no-such-account")
 
 
 class AccountError(Exception):
@@ -255,6 +262,7 @@ async def authenticate(
     free_failures: int = 5,
     max_delay: int = 900,
     known_device: bool = False,
+    clock: Clock = SYSTEM,
 ) -> LoginResult:
     """Check a login; failures slow down both the account name and the address tried from.
 
@@ -264,7 +272,7 @@ async def authenticate(
     """
     email = email.strip().lower()
     keys = (f"account:{email}", f"address:{address}")
-    now = datetime.now(UTC)
+    now = clock.now()
     checked = keys[1:] if known_device else keys
     marks = ", ".join("?" * len(checked))
     rows = await db.fetchall(
@@ -278,11 +286,11 @@ async def authenticate(
         return LoginResult(None, wait)
     user = await get_user_by_email(db, email)
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        _hasher.verify(user.password_hash if user else _dummy_hash(), password)
         ok = user is not None and user.active
     except (VerificationError, InvalidHashError):
         ok = False
-    stamp = utcnow()
+    stamp = clock.now().strftime("%Y-%m-%d %H:%M:%S")
     async with db.transaction() as conn:
         if ok and user is not None:
             # A known browser's success does not reset someone else's failures on the account.

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Self
 
 from quart import Quart, current_app
 
+from content.clock import SYSTEM, Clock
+
 if TYPE_CHECKING:
     from babel.support import NullTranslations
 
@@ -32,6 +34,7 @@ class Runtime:
     cleaner: HtmlCleaner
     hits: HitCounter
     catalogs: dict[str, NullTranslations]
+    clock: Clock = SYSTEM  # tests give a ManualClock (create_app's `clock`)
     live: LiveLayer | None = None  # realtime/ sets it; pages render without live figures until
 
     def install(self, app: Quart) -> None:

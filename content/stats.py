@@ -15,9 +15,8 @@ import hashlib
 import hmac
 import io
 import logging
-import time
 from collections import Counter, OrderedDict, deque
-from collections.abc import AsyncGenerator, Callable, Collection
+from collections.abc import AsyncGenerator, Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -25,6 +24,7 @@ from zoneinfo import ZoneInfo
 from quart import Quart
 
 from content import articles, site
+from content.clock import SYSTEM, Clock
 from content.db import Database, Unavailable
 from content.events import Events
 from content.runtime import Runtime
@@ -79,13 +79,14 @@ class HitCounter:
         window: float = 1800.0,
         cap: int = 50_000,
         address_cap: int = 60,
-        clock: Callable[[], float] = time.time,
+        clock: Clock = SYSTEM,
     ) -> None:
         self._secret = secret.encode()
         self.tz = ZoneInfo(timezone)
         self.window = window
         self.cap = cap
-        self._clock = clock
+        self.clock = clock
+        self._clock = clock.time
         self.total = 0  # sum of all hits plus the legacy offset, kept current in memory
         self.pending = Pending()
         self.inflight = Pending()  # taken by a flush that has not committed yet
@@ -293,12 +294,13 @@ class HitCounter:
 
     async def run(self, db: Database, stop: asyncio.Event, interval: float) -> None:
         """Flush every `interval` seconds (sooner when full) until `stop`, then once more."""
-        started = time.monotonic()
+        started = self.clock.monotonic()
         while not stop.is_set():
             stop_wait = asyncio.ensure_future(stop.wait())
             full_wait = asyncio.ensure_future(self.full.wait())
+            interval_wait = asyncio.ensure_future(self.clock.sleep(interval))
             _, waiting = await asyncio.wait(
-                {stop_wait, full_wait}, timeout=interval, return_when=asyncio.FIRST_COMPLETED
+                {stop_wait, full_wait, interval_wait}, return_when=asyncio.FIRST_COMPLETED
             )
             for task in waiting:
                 task.cancel()
@@ -307,7 +309,7 @@ class HitCounter:
         log.info(
             "Statistics: %d flush transactions in %.1f s; %d views pending",
             self.flushes,
-            time.monotonic() - started,
+            self.clock.monotonic() - started,
             self.pending.size(),
         )
 
@@ -404,14 +406,16 @@ async def daily_csv(db: Database) -> str:
     return out.getvalue()
 
 
-def init_app(app: Quart, database: Database, events: Events) -> HitCounter:
-    """Count page views from the event hub; flush while serving and once more at shutdown."""
+def init_app(app: Quart, database: Database, events: Events, clock: Clock = SYSTEM) -> HitCounter:
+    """Count page views from the event hub; flush while serving (every interval of `clock`)
+    and once more at shutdown."""
     counter = HitCounter(
         app.config["SECRET_KEY"],
         app.config["TIMEZONE"],
         window=app.config["VISIT_WINDOW"],
         cap=app.config["STATS_MEMORY_CAP"],
         address_cap=app.config["STATS_ADDRESS_CAP"],
+        clock=clock,
     )
     if app.config["COUNT_VISITS"]:
         events.subscribe(

@@ -17,6 +17,7 @@ from app import create_app
 from content import demo
 from content.db import Database
 from content.web.state import Portal
+from tests.clock import ManualClock
 
 # Fixtures that start a real server (Hypercorn in a child process), sockets against it or a
 # browser: a test using one is marked slow. A module names its own such fixtures in SLOW_FIXTURES.
@@ -72,21 +73,29 @@ def demo_database(tmp_path_factory: pytest.TempPathFactory) -> DemoDatabase:
     return DemoDatabase(path, {role: password for _, role, password in created})
 
 
-def make_app(tmp_path: Path, **overrides: Any) -> Quart:
-    """An app with its instance folder and database under tmp_path."""
+def make_app(tmp_path: Path, *, clock: ManualClock | None = None, **overrides: Any) -> Quart:
+    """An app with its instance folder and database under tmp_path (and the system's clock
+    unless one is given)."""
     config = {
         "TESTING": True,
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "DATABASE": str(tmp_path / "portal.db"),
     }
     config.update(overrides)
-    return create_app(config)
+    return create_app(config, clock=clock)
 
 
 @pytest.fixture
-def empty_app(tmp_path: Path) -> Quart:
+def clock() -> ManualClock:
+    """The time of the `app` and `empty_app` fixtures: it stands still until the test calls
+    `clock.advance(seconds)`, so no cache expires and no flush runs behind a test's back."""
+    return ManualClock()
+
+
+@pytest.fixture
+def empty_app(tmp_path: Path, clock: ManualClock) -> Quart:
     """An app on an empty database (migrations applied at start)."""
-    return make_app(tmp_path)
+    return make_app(tmp_path, clock=clock)
 
 
 def copy_demo(demo_database: DemoDatabase, target: Path) -> None:
@@ -98,11 +107,11 @@ def copy_demo(demo_database: DemoDatabase, target: Path) -> None:
 
 
 @pytest.fixture
-def app(tmp_path: Path, demo_database: DemoDatabase) -> Quart:
-    """An app on a private copy of the demo database."""
+def app(tmp_path: Path, demo_database: DemoDatabase, clock: ManualClock) -> Quart:
+    """An app on a private copy of the demo database, on the test's clock."""
     target = tmp_path / "portal.db"
     copy_demo(demo_database, target)
-    return make_app(tmp_path, DATABASE=str(target))
+    return make_app(tmp_path, DATABASE=str(target), clock=clock)
 
 
 @pytest.fixture

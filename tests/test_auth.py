@@ -10,6 +10,7 @@ from quart.testing import QuartClient
 
 from content import accounts
 from content.db import Database
+from tests.clock import ManualClock
 from tests.conftest import Auth, csrf_from, soup
 
 
@@ -127,7 +128,7 @@ async def test_wrong_password_and_unknown_account_say_the_same(client: QuartClie
 
 
 async def test_repeated_failures_slow_down_account_and_address(
-    client: QuartClient, auth: Auth
+    client: QuartClient, auth: Auth, clock: ManualClock
 ) -> None:
     token = await csrf_from(client, "/masuk")
     for _ in range(5):
@@ -151,6 +152,12 @@ async def test_repeated_failures_slow_down_account_and_address(
     )
     assert response.status_code == 429
     assert soup(await response.get_data()).select_one(".notice-error").get_text() == text
+    # The app's clock stood still meanwhile, however slow the hashing; two seconds later the
+    # first delay after the free failures is over.
+    clock.advance(1)
+    assert (await auth.login("editor")).status_code == 429
+    clock.advance(1)
+    assert (await auth.login("editor")).status_code == 302
 
 
 async def test_slowdown_expires(db: Database, auth: Auth) -> None:

@@ -11,7 +11,9 @@ from quart.testing import QuartClient
 
 from content import modules_layout
 from content.db import Database
+from content.web.sidebar import SHARED_TTL
 from content.web.state import Portal
+from tests.clock import ManualClock
 from tests.conftest import Auth, csrf_from, settled, soup
 
 PERSON = {
@@ -180,7 +182,11 @@ async def test_layout_page_is_for_editors_with_a_token(client: QuartClient, auth
 
 
 async def test_layout_is_read_once_for_many_pages(
-    app: Quart, client: QuartClient, db: Database, monkeypatch: pytest.MonkeyPatch
+    app: Quart,
+    client: QuartClient,
+    db: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    clock: ManualClock,
 ) -> None:
     reads: list[str] = []
     original = db.fetchall
@@ -194,9 +200,15 @@ async def test_layout_is_read_once_for_many_pages(
     for path in ("/", "/kategori/1-berita", "/kalender", "/video", "/unduhan", "/"):
         assert (await client.get(path)).status_code == 200
     assert len(reads) == 1
+    clock.advance(SHARED_TTL)
+    await client.get("/video")  # a page no page cache keeps
+    assert len(reads) == 1  # still within the lifetime
+    clock.advance(0.01)
+    await client.get("/video")
+    assert len(reads) == 2  # after it: read again
     Portal.of(app).events.publish("content_changed")  # an editor's change: read again
     await client.get("/")
-    assert len(reads) == 2
+    assert len(reads) == 3
 
 
 async def test_unknown_rows_are_ignored_and_missing_modules_show_last(db: Database) -> None:

@@ -9,6 +9,7 @@ from quart.testing import QuartClient
 from content.db import Database
 from content.web.page_cache import PageCache
 from content.web.state import Portal
+from tests.clock import ManualClock
 from tests.conftest import Auth, csrf_from, soup
 from tests.test_editor import article_form
 
@@ -129,3 +130,17 @@ async def test_an_expired_page_is_served_while_one_request_renders_it_anew(
     await page(app.test_client())
     assert (cache.misses, cache.hits) == (2, 1)  # expired and nobody rendering: render
     assert not cache.rendering
+
+
+async def test_a_kept_page_lives_its_seconds_on_the_apps_clock(
+    app: Quart, client: QuartClient, clock: ManualClock
+) -> None:
+    cache = cache_of(app)
+    seconds = app.config["PAGE_CACHE_SECONDS"]
+    await page(client)
+    clock.advance(seconds)
+    await page(client)
+    assert (cache.misses, cache.hits) == (1, 1)  # however long the render took
+    clock.advance(0.01)
+    await page(client)
+    assert (cache.misses, cache.hits) == (2, 1)  # rendered anew once expired

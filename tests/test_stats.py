@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -11,26 +12,14 @@ from quart.testing import QuartClient
 from content.db import Database
 from content.stats import HitCounter, daily_csv, daily_figures, top_articles
 from content.web.state import Portal
+from tests.clock import ManualClock, until
 from tests.conftest import Auth, soup
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_790_000_000.0  # a fixed moment in 2026
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def counter(clock: Clock) -> HitCounter:
+def counter(clock: ManualClock) -> HitCounter:
     return HitCounter("rahasia", "Asia/Jakarta", window=1800, cap=1000, clock=clock)
 
 
@@ -60,14 +49,14 @@ def view(counter: HitCounter, article: int, visitor: str, **kwargs: object) -> b
     return counter.article_view(article, visitor, **options)  # type: ignore[arg-type]
 
 
-def test_once_per_visitor_per_article_per_window(counter: HitCounter, clock: Clock) -> None:
+def test_once_per_visitor_per_article_per_window(counter: HitCounter, clock: ManualClock) -> None:
     assert view(counter, 1, "alice")
     assert not view(counter, 1, "alice")  # a reload
     assert view(counter, 2, "alice")  # another article
     assert view(counter, 1, "bob")  # another visitor
-    clock.now += 1799
+    clock.advance(1799)
     assert not view(counter, 1, "alice")
-    clock.now += 2
+    clock.advance(2)
     assert view(counter, 1, "alice")  # the window has passed
     assert counter.pending.hits == {1: 3, 2: 1}
     assert counter.total == 4
@@ -83,14 +72,14 @@ def test_bots_and_staff_never_count(counter: HitCounter) -> None:
     assert not counter.pending.site_views
 
 
-def test_one_address_cannot_count_without_end(clock: Clock) -> None:
+def test_one_address_cannot_count_without_end(clock: ManualClock) -> None:
     counter = HitCounter("rahasia", window=1800, address_cap=5, clock=clock)
     counted = [view(counter, 1, f"fresh-cookie-{n}") for n in range(20)]
     assert counted.count(True) == 5
     assert view(counter, 1, "someone-else", address="198.51.100.7")
 
 
-def test_memory_is_bounded_and_fills_flush_early(clock: Clock) -> None:
+def test_memory_is_bounded_and_fills_flush_early(clock: ManualClock) -> None:
     counter = HitCounter("rahasia", window=1800, cap=50, address_cap=10**6, clock=clock)
     for n in range(200):
         view(counter, 1, f"v{n}")
@@ -98,13 +87,13 @@ def test_memory_is_bounded_and_fills_flush_early(clock: Clock) -> None:
     assert len(counter._seen) <= 50
 
 
-def test_realtime_windows(counter: HitCounter, clock: Clock) -> None:
+def test_realtime_windows(counter: HitCounter, clock: ManualClock) -> None:
     for n in range(3):
         counter.page_view(f"v{n}", bot=False, staff=False)
-    clock.now += 4 * 60
+    clock.advance(4 * 60)
     counter.page_view("v9", bot=False, staff=False)
     assert counter.recent_views(5) == 4
-    clock.now += 3 * 60
+    clock.advance(3 * 60)
     assert counter.recent_views(5) == 1
     assert counter.recent_views(60) == 4
     assert len(counter.minutes()) == 60
@@ -287,3 +276,24 @@ async def test_feeds_and_sitemaps_are_not_page_views(client: QuartClient) -> Non
     assert sum(counter.pending.site_views.values()) == 0
     await client.get("/", headers={"User-Agent": BROWSER})
     assert sum(counter.pending.site_views.values()) == 1
+    assert counter.flushes == 0  # so nothing was written and emptied behind the test's back
+
+
+async def test_the_flusher_writes_once_per_interval_of_the_apps_clock(
+    client: QuartClient, db: Database, clock: ManualClock
+) -> None:
+    counter = Portal.of(client.app).hits
+    interval = client.app.config["STATS_FLUSH_INTERVAL"]
+    article_id, path = await article_path(db)
+    stored = await db.fetchval("SELECT hits FROM articles WHERE id = ?", (article_id,))
+    await client.get(path, headers={"User-Agent": BROWSER})
+    await until(lambda: clock.sleepers == 1)  # the flusher waits for its interval
+    clock.advance(interval * 0.99)
+    for _ in range(20):
+        await asyncio.sleep(0)
+    assert counter.flushes == 0 and counter.unflushed_hits(article_id) == 1
+    clock.advance(interval * 0.02)
+    await until(lambda: counter.flushes == 1)
+    assert counter.unflushed_hits(article_id) == 0
+    assert await db.fetchval("SELECT hits FROM articles WHERE id = ?", (article_id,)) == stored + 1
+    await until(lambda: clock.sleepers == 1)  # and waits for the next one

@@ -24,7 +24,6 @@ goes on to Quart, whose `shared_page` views render the page and keep it.
 from __future__ import annotations
 
 import secrets
-import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from quart import Quart, current_app, g, request
 from werkzeug.http import parse_cookie
 
 from content import polls
+from content.clock import SYSTEM, Clock
 from content.events import Events
 from content.i18n import language
 from content.polls import Poll, Voter
@@ -78,8 +78,9 @@ class Entry:
 class PageCache:
     """The shared rendered pages of one app."""
 
-    def __init__(self, seconds: float, capacity: int = CAPACITY) -> None:
+    def __init__(self, seconds: float, capacity: int = CAPACITY, clock: Clock = SYSTEM) -> None:
         self.seconds = seconds
+        self.clock = clock
         self.capacity = capacity
         self.marker = f"csrf-{secrets.token_hex(16)}"  # no content can guess it
         self._marker = self.marker.encode()
@@ -95,7 +96,7 @@ class PageCache:
     def fresh(self, key: tuple[str, str]) -> Entry | None:
         """The page while it is young enough."""
         entry = self._entries.get(key)
-        if entry is None or time.monotonic() - entry.at > self.seconds:
+        if entry is None or self.clock.monotonic() - entry.at > self.seconds:
             return None
         return entry
 
@@ -105,7 +106,7 @@ class PageCache:
         entry = self._entries.get(key)
         if entry is None:
             return None
-        if key in self.rendering or time.monotonic() - entry.at <= self.seconds:
+        if key in self.rendering or self.clock.monotonic() - entry.at <= self.seconds:
             return entry
         return None
 
@@ -201,7 +202,7 @@ def shared_page(replay: Replay | None = None) -> Callable[[F], F]:
             entry = cache.fresh(key)
             if entry is None or [p.id for p in entry.polls] != [p.id for p, _ in shown]:
                 entry = Entry(
-                    time.monotonic(),
+                    cache.clock.monotonic(),
                     tuple(poll for poll, _ in shown),
                     g.get("counted_article"),
                     replay,
@@ -288,12 +289,12 @@ class SharedPages:
         return True
 
 
-def init_app(app: Quart, events: Events) -> PageCache | None:
+def init_app(app: Quart, events: Events, clock: Clock = SYSTEM) -> PageCache | None:
     """The shared pages when PAGE_CACHE_SECONDS is above 0; editors' changes clear them."""
     seconds = float(app.config["PAGE_CACHE_SECONDS"])
     if seconds <= 0:
         return None
-    cache = PageCache(seconds)
+    cache = PageCache(seconds, clock=clock)
     events.subscribe("content_changed", cache.clear)
     events.subscribe("poll_changed", cache.clear)
     return cache

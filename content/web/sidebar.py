@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -11,6 +10,7 @@ from quart import Quart, current_app, g, request
 
 from content import articles, calendar, media, modules_layout, polls
 from content.calendar import SidebarCalendar
+from content.clock import SYSTEM, Clock
 from content.db import get_db
 from content.events import Events
 from content.i18n import language
@@ -29,9 +29,10 @@ CALENDAR_BEFORE, CALENDAR_AHEAD = 40, 366
 class SharedModules:
     """The module lists that are the same for every visitor, read once per SHARED_TTL."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Clock = SYSTEM) -> None:
         self._data: dict[str, Any] | None = None
         self._at = 0.0
+        self._clock = clock
 
     def clear(self, **_: object) -> None:
         """Forget the lists (an editor changed content)."""
@@ -40,7 +41,7 @@ class SharedModules:
     async def get(self) -> dict[str, Any]:
         """The module layout, banners, the category menu, the latest and the most read articles,
         the calendar's occurrences around today, videos, social accounts and the newest files."""
-        now = time.monotonic()
+        now = self._clock.monotonic()
         if self._data is None or now - self._at > SHARED_TTL:
             db = get_db()
             config = current_app.config
@@ -154,8 +155,9 @@ async def sidebar_poll() -> dict[str, Any] | None:
     return None if poll is None else await poll_view(poll)
 
 
-def init_app(app: Quart, events: Events) -> SharedModules:
-    """The shared module lists, cleared whenever an editor changes content."""
-    shared = SharedModules()
+def init_app(app: Quart, events: Events, clock: Clock = SYSTEM) -> SharedModules:
+    """The shared module lists (kept SHARED_TTL of `clock`), cleared whenever an editor changes
+    content."""
+    shared = SharedModules(clock)
     events.subscribe("content_changed", shared.clear)
     return shared

@@ -30,6 +30,7 @@ from content.accounts import ROLE_NAMES, ROLES, AccountError, User
 from content.db import get_db
 from content.i18n import gettext, ngettext
 from content.web import current_user, login_user, require, safe_next, staff_session
+from content.web.state import portal
 
 blueprint = Blueprint("accounts", __name__)
 admins = require(lambda user: user.is_admin)
@@ -164,6 +165,7 @@ async def confirm_password() -> ResponseReturnValue:
             free_failures=current_app.config["LOGIN_FREE_FAILURES"],
             max_delay=current_app.config["LOGIN_MAX_DELAY"],
             known_device=True,
+            clock=portal().clock,
         )
         if result.user is not None and result.user.id == user.id:
             found = await staff_session()

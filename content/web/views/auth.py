@@ -16,6 +16,7 @@ from content.web import (
     remember_device,
     safe_next,
 )
+from content.web.state import portal
 
 blueprint = Blueprint("auth", __name__)
 
@@ -37,6 +38,7 @@ async def login() -> ResponseReturnValue:
         free_failures=current_app.config["LOGIN_FREE_FAILURES"],
         max_delay=current_app.config["LOGIN_MAX_DELAY"],
         known_device=known_device(email),
+        clock=portal().clock,
     )
     if result.user is None:
         if result.retry_after:
