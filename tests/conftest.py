@@ -184,6 +184,25 @@ def auth(client: QuartClient, demo_database: DemoDatabase) -> Auth:
     return Auth(client, demo_database.passwords)
 
 
+def shared_folder(*parts: str) -> Path:
+    """A path in ../shared, the read-only folder beside the repository (here and in CI) with
+    what tests take from outside it: `shared_folder("joomla-fixtures", "joomla-1.5", "x.sql")`.
+    When it is missing the test is skipped naming the path, or fails where
+    SERAMBI_REQUIRE_FIXTURES=1 (CI, where it is always there)."""
+    import os
+
+    path = Path(__file__).resolve().parent.parent.parent / "shared" / Path(*parts)
+    if not path.exists():
+        message = (
+            f"{path} is missing: these tests take it from ../shared beside the repository "
+            "(../shared/joomla-fixtures/SOURCES.md says where each dump comes from)"
+        )
+        if os.environ.get("SERAMBI_REQUIRE_FIXTURES") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
 @pytest.fixture(scope="session")
 def artifacts() -> Iterator[Path]:
     """Where tests save screenshots and other files to look at."""

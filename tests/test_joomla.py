@@ -23,15 +23,35 @@ from content.importers.joomla.dump import DumpReader, Value, read_dump, read_dum
 from content.importers.joomla.encoding import decode_dump, repair_text
 from content.importers.joomla.errors import JoomlaError
 from content.importers.joomla.lexer import iter_statements
-from tests.conftest import make_app, soup
+from tests.conftest import make_app, shared_folder, soup
 
-# shared/ lies beside the repository, here and in CI (read-only).
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "joomla-fixtures"
-STOCK_15 = [FIXTURES / "joomla-1.5" / "joomla.sql", FIXTURES / "joomla-1.5" / "sample_data.sql"]
-STOCK_3_BLOG = [
-    FIXTURES / "joomla-3.10" / "joomla.sql",
-    FIXTURES / "joomla-3.10" / "sample_blog.sql",
-]
+
+def stock_15() -> list[Path]:
+    """Joomla 1.5's own installation dump and its sample data, from ../shared."""
+    return [
+        shared_folder("joomla-fixtures", "joomla-1.5", name)
+        for name in ("joomla.sql", "sample_data.sql")
+    ]
+
+
+def stock_3_blog() -> list[Path]:
+    """Joomla 3.10's installation dump and its blog sample, from ../shared."""
+    return [
+        shared_folder("joomla-fixtures", "joomla-3.10", name)
+        for name in ("joomla.sql", "sample_blog.sql")
+    ]
+
+
+def test_a_missing_fixture_is_named_and_skipped_or_in_ci_failed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("SERAMBI_REQUIRE_FIXTURES", raising=False)
+    missing = r"shared/joomla-fixtures/joomla-9\.9 is missing"
+    with pytest.raises(pytest.skip.Exception, match=missing):
+        shared_folder("joomla-fixtures", "joomla-9.9")
+    monkeypatch.setenv("SERAMBI_REQUIRE_FIXTURES", "1")
+    with pytest.raises(pytest.fail.Exception, match=missing):
+        shared_folder("joomla-fixtures", "joomla-9.9")
 
 
 def invoke(app: Quart, *args: str | Path) -> tuple[int, str]:
@@ -229,7 +249,7 @@ def test_double_encoded_text_is_repaired(stored: str, meant: str) -> None:
 
 
 def test_stock_dumps_are_read_with_their_counts() -> None:
-    dump = read_dump(STOCK_15)
+    dump = read_dump(stock_15())
     assert (dump.prefix, dump.version) == ("#__", "1.5")
     counts = {base: len(dump.rows(base)) for base in dump.tables}
     assert counts["content"] == 43
@@ -238,7 +258,7 @@ def test_stock_dumps_are_read_with_their_counts() -> None:
     assert (counts["polls"], counts["poll_data"], counts["poll_date"]) == (1, 12, 11)
     assert counts["content_frontpage"] == 7
     assert dump.ignored == {"UPDATE": 1}
-    blog = read_dump(STOCK_3_BLOG)
+    blog = read_dump(stock_3_blog())
     assert (blog.prefix, blog.version) == ("#__", "3.x")
     # sample_blog.sql truncates the categories of joomla.sql and brings its own seven
     assert len(blog.rows("categories")) == 7 and len(blog.rows("content")) == 6
@@ -294,7 +314,7 @@ def imported_15(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """The 1.5 sample imported once into an empty portal by the real command."""
     folder = tmp_path_factory.mktemp("joomla15")
     app = make_app(folder)
-    code, output = invoke(app, "import-joomla", *STOCK_15)
+    code, output = invoke(app, "import-joomla", *stock_15())
     assert code == 0, output
     return Path(app.config["DATABASE"]), output
 
@@ -361,7 +381,7 @@ def test_second_import_changes_nothing(tmp_path: Path, imported_15: tuple[Path, 
     shutil.copy(imported_15[0], target)
     app = make_app(tmp_path, DATABASE=str(target))
     before = snapshot(target)
-    code, output = invoke(app, "import-joomla", *STOCK_15)
+    code, output = invoke(app, "import-joomla", *stock_15())
     assert code == 0, output
     assert "Imported: nothing new." in output
     assert "Already imported earlier, left as they are: categories 12, articles 43" in output
@@ -372,7 +392,7 @@ def test_dry_run_writes_nothing(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     assert invoke(app, "init-db")[0] == 0
     before = snapshot(app.config["DATABASE"])
-    code, output = invoke(app, "import-joomla", "--dry-run", *STOCK_3_BLOG)
+    code, output = invoke(app, "import-joomla", "--dry-run", *stock_3_blog())
     assert code == 0, output
     assert "Imported: categories 2, articles 6." in output
     assert "Dry run: everything was rolled back" in output
@@ -381,7 +401,7 @@ def test_dry_run_writes_nothing(tmp_path: Path) -> None:
 
 def test_stock_3_blog_import(tmp_path: Path) -> None:
     app = make_app(tmp_path)
-    code, output = invoke(app, "import-joomla", *STOCK_3_BLOG)
+    code, output = invoke(app, "import-joomla", *stock_3_blog())
     assert code == 0, output
     path = app.config["DATABASE"]
     categories = query(path, "SELECT title, alias, parent_id FROM categories ORDER BY ordering")
