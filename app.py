@@ -17,10 +17,11 @@ import click
 from quart import Quart
 
 import realtime
-from content import accounts, db, demo, events, i18n, runtime, sanitize, stats, web
+from content import accounts, db, demo, events, runtime, sanitize, stats
 from content.clock import SYSTEM, Clock
 from content.settings import DEFAULTS, ConfigError, load_config
-from content.web import limits
+from content.web import i18n as web_i18n
+from content.web import limits, views
 
 __all__ = ["DEFAULTS", "ConfigError", "asgi_app", "create_app", "load_config", "main"]
 
@@ -104,10 +105,10 @@ def create_app(config: Mapping[str, Any] | None = None, *, clock: Clock | None =
         database=database,
         cleaner=sanitize.init_app(app),
         hits=stats.init_app(app, database, hub, clock),
-        catalogs=i18n.init_app(app),
+        catalogs=web_i18n.init_app(app),
         clock=clock,
     )
-    portal = web.init_app(app, held)
+    portal = views.init_app(app, held)
     limits.init_app(app)
     portal.live = realtime.init_app(app, portal)
     register_commands(app)

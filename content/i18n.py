@@ -1,4 +1,5 @@
-"""Languages: Bahasa Indonesia first, English second; gettext catalogs, Babel dates and numbers."""
+"""Languages: Bahasa Indonesia first, English second; gettext catalogs, Babel dates and numbers
+in a given language. What a request has chosen is content.web.i18n's."""
 
 from __future__ import annotations
 
@@ -13,10 +14,6 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
-from markupsafe import Markup
-from quart import Quart, current_app, g, request
-
-from content.runtime import Runtime
 
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
 # Message ids in the code are English; the Indonesian catalog translates them.
@@ -60,101 +57,13 @@ def pick_language(chosen: str, default: str) -> str:
     return chosen if chosen in LANGUAGES else default
 
 
-def current_language() -> str:
-    """The visitor's language: the remembered choice, else the site's default."""
-    return pick_language(
-        request.cookies.get(LANGUAGE_COOKIE, ""), current_app.config["DEFAULT_LANGUAGE"]
-    )
-
-
-def _translations() -> NullTranslations:
-    cached: NullTranslations | None = g.get("translations")
-    if cached is None:
-        cached = Runtime.current().catalogs[language()]
-        g.translations = cached
-    return cached
-
-
-def language() -> str:
-    """The language of the current request (cached on `g`)."""
-    code: str | None = g.get("language")
-    if code is None:
-        code = current_language()
-        g.language = code
-    return code
-
-
-def gettext(message: str, **variables: object) -> str:
-    """Translate a message into the request's language, then fill in %(name)s variables."""
-    text = _translations().gettext(message)
-    return text % variables if variables else text
-
-
-def ngettext(singular: str, plural: str, num: int, **variables: object) -> str:
-    """Translate with the plural form the language needs for `num`."""
-    text = _translations().ngettext(singular, plural, num)
-    return text % {"num": num, **variables}
-
-
-def format_date(value: datetime, pattern: str = ARTICLE_DATE) -> str:
-    """A date in the site's zone and the request's language: "Kamis, 13 Februari 2020 10:43"."""
-    return _format_date(value, pattern, current_app.config["TIMEZONE"], language())
-
-
 @lru_cache(maxsize=4096)
-def _format_date(value: datetime, pattern: str, timezone: str, locale: str) -> str:
+def format_date_in(value: datetime, pattern: str, timezone: str, language: str) -> str:
+    """A date in a zone and a language: "Kamis, 13 Februari 2020 10:43"."""
     # Babel is slow enough to matter on a page with a dozen dates; the same dates recur.
-    return format_datetime(value, pattern, tzinfo=ZoneInfo(timezone), locale=locale)
+    return format_datetime(value, pattern, tzinfo=ZoneInfo(timezone), locale=language)
 
 
-def format_iso(value: str, pattern: str = ARTICLE_DATE) -> str:
-    """An ISO timestamp text (as in JSON payloads) formatted like format_date."""
-    return format_date(datetime.fromisoformat(value), pattern)
-
-
-def format_number(value: int | float) -> str:
-    """A number with the request language's grouping ("1.805.559" in Indonesian)."""
-    return format_decimal(value, locale=language())
-
-
-def live_count(key: str, value: int) -> Markup:
-    """A counter the live layer keeps current: the worded number, plus its plural forms."""
-    from content.live import LIVE_TEXTS
-
-    if key not in LIVE_TEXTS:  # a bare number
-        return Markup('<span data-live="{key}" data-value="{value}">{text}</span>').format(
-            key=key, value=value, text=format_number(value)
-        )
-    singular, plural = LIVE_TEXTS[key]
-    translations = _translations()
-    forms = {
-        "one": translations.ngettext(singular, plural, 1) % {"num": "{n}"},
-        "other": translations.ngettext(singular, plural, 2) % {"num": "{n}"},
-    }
-    text = translations.ngettext(singular, plural, value) % {"num": format_number(value)}
-    return Markup(
-        '<span data-live="{key}" data-value="{value}" data-one="{one}" data-other="{other}">'
-        "{text}</span>"
-    ).format(key=key, value=value, one=forms["one"], other=forms["other"], text=text)
-
-
-def init_app(app: Quart) -> dict[str, NullTranslations]:
-    """Load the catalogs and give templates _(), ngettext() and date and number filters."""
-    catalogs = load_catalogs()
-    app.jinja_env.add_extension("jinja2.ext.i18n")
-    # Jinja's new-style gettext fills in (and escapes) the variables itself.
-    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=lambda message: _translations().gettext(message),
-        ngettext=lambda singular, plural, num: _translations().ngettext(singular, plural, num),
-        newstyle=True,
-    )
-    app.jinja_env.filters["date"] = format_date
-    app.jinja_env.filters["number"] = format_number
-    app.jinja_env.filters["isodate"] = format_iso
-    app.jinja_env.globals["live_count"] = live_count
-
-    @app.context_processor
-    async def language_context() -> dict[str, object]:
-        return {"lang": language(), "languages": LANGUAGES}
-
-    return catalogs
+def format_number_in(value: int | float, language: str) -> str:
+    """A number with a language's grouping ("1.805.559" in Indonesian)."""
+    return format_decimal(value, locale=language)

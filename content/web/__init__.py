@@ -1,4 +1,5 @@
-"""Quart blueprints and what every page shares: the logged-in user, CSRF, errors, static URLs."""
+"""What every request shares: the logged-in user, the visitor, CSRF, security headers, static
+URLs. The blueprints are in content.web.views."""
 
 from __future__ import annotations
 
@@ -6,13 +7,12 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import fields
 from datetime import UTC, datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature
 from quart import Quart, Response, abort, current_app, g, redirect, request, url_for
 from quart.sessions import SecureCookieSessionInterface
 from werkzeug.http import dump_cookie
@@ -21,13 +21,10 @@ from werkzeug.sansio.response import Response as SansIOResponse
 from content import sessions
 from content.accounts import User
 from content.db import get_db
-from content.polls import Guard, VoteThrottle
-from content.runtime import Runtime
 from content.visitors import (
     VISITOR_COOKIE,
     CookieIdentity,
     Visit,
-    VisitorSigner,
     is_prefetch_purpose,
     read_identity,
 )
@@ -275,47 +272,10 @@ def safe_next(target: str | None, default: str = "/") -> str:
     return default
 
 
-def init_app(app: Quart, runtime: Runtime) -> Portal:
-    """Assemble the portal around content's parts, install it, and register the blueprints and
-    the hooks every request goes through."""
-    from content.web import mail, page_cache, pdf, sidebar
-    from content.web.views import (
-        accounts_admin,
-        api_docs,
-        auth,
-        calendar,
-        editor,
-        errors,
-        legacy,
-        live,
-        media,
-        modules_admin,
-        polls,
-        public,
-        statistics,
-        tools,
-    )
-
+def init_app(app: Quart, state: Portal) -> None:
+    """The hooks every request goes through (content.web.views.init_app assembles the portal
+    and registers the blueprints)."""
     app.session_interface = SessionInterface()
-    secret = app.config["SECRET_KEY"]
-    state = Portal(
-        **{part.name: getattr(runtime, part.name) for part in fields(Runtime)},
-        visitor_signer=VisitorSigner(secret),
-        device_signer=URLSafeSerializer(secret, salt="serambi-device"),
-        # Form tokens: an HMAC keyed once here, copied per token (see csrf_token)
-        csrf_mac=hmac.new(secret.encode(), b"serambi-csrf", hashlib.sha256),
-        static_hashes=static_hashes(),
-        vendor_hashes=vendor_hashes(),
-        security_headers=response_headers(app.config),
-        page_cache=page_cache.init_app(app, runtime.events, runtime.clock),
-        poll_guard=Guard(secret),
-        vote_throttle=VoteThrottle(app.config["POLL_VOTES_PER_MINUTE"]),
-        shared_modules=sidebar.init_app(app, runtime.events, runtime.clock),
-        mail_stamp=mail.FormStamp(secret),
-        mail_limiter=mail.RateLimiter(),
-        pdf_cache=pdf.init_app(app, STATIC_FOLDER),
-    )
-    state.install(app)
     app.jinja_env.globals.update(
         csrf_token=csrf_token, static_url=static_url, vendor_url=vendor_url
     )
@@ -375,22 +335,6 @@ def init_app(app: Quart, runtime: Runtime) -> Portal:
         if await current_user() is not None:
             response.headers["Cache-Control"] = "private, no-store"
         return response
-
-    app.register_blueprint(public.blueprint)
-    app.register_blueprint(auth.blueprint)
-    app.register_blueprint(accounts_admin.blueprint)
-    app.register_blueprint(editor.blueprint)
-    app.register_blueprint(live.blueprint)
-    app.register_blueprint(statistics.blueprint)
-    app.register_blueprint(polls.blueprint)
-    app.register_blueprint(legacy.blueprint)
-    app.register_blueprint(tools.blueprint)
-    app.register_blueprint(calendar.blueprint)
-    app.register_blueprint(media.blueprint)
-    app.register_blueprint(modules_admin.blueprint)
-    app.register_blueprint(api_docs.blueprint)
-    errors.init_app(app)
-    return state
 
 
 def response_headers(config: Mapping[str, Any]) -> SecurityHeaders:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from content.i18n import format_number
+from content.web.i18n import format_number
 
 WIDTH = 720
 HEIGHT = 220

@@ -16,7 +16,7 @@ from functools import wraps
 from typing import Any
 
 from quart import Quart, request
-from quart_rate_limiter import RateLimiter, RateLimitExceeded, rate_limit
+from quart_rate_limiter import RateLimiter, rate_limit
 from quart_rate_limiter.store import RateLimiterStoreABC
 
 # endpoint -> (setting with the limit per minute, methods it applies to)
@@ -93,13 +93,4 @@ def init_app(app: Quart) -> RateLimiter:
             app.view_functions[endpoint] = _limited(
                 app.view_functions[endpoint], per_minute, methods
             )
-
-    @app.errorhandler(RateLimitExceeded)
-    async def too_many(error: RateLimitExceeded) -> tuple[str, int, dict[str, str]]:
-        from content.web.views.errors import render_error
-
-        page, code = await render_error(error)
-        wait = error.retry_after if isinstance(error.retry_after, int) else 1
-        return page, code, {"Retry-After": str(max(1, wait))}
-
     return limiter

@@ -36,7 +36,6 @@ from werkzeug.http import parse_cookie
 from content import polls
 from content.clock import SYSTEM, Clock
 from content.events import Events
-from content.i18n import language
 from content.polls import Poll, Voter
 from content.sessions import cookie_name
 from content.visitors import (
@@ -45,6 +44,15 @@ from content.visitors import (
     is_prefetch_purpose,
     read_identity,
 )
+from content.web import (
+    VISITOR_COOKIE_AGE,
+    announce_page_view,
+    csrf_token,
+    form_token,
+    private_cookie,
+    request_visit,
+)
+from content.web.i18n import language
 from content.web.state import Portal, portal
 
 F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
@@ -125,8 +133,6 @@ class PageCache:
         their own form token put in, and the view's side effects repeated. None when there is
         none to give (Quart renders the page then). Both ways in (SharedPages before Quart's
         dispatch, and `shared_page` inside it) answer through here."""
-        from content.web import form_token
-
         entry = self.usable(key)
         if entry is None:
             return None
@@ -178,8 +184,6 @@ def shared_page(replay: Replay | None = None) -> Callable[[F], F]:
             cache = portal().page_cache
             if cache is None or not _cacheable():
                 return await view(*args, **kwargs)
-            from content.web import csrf_token, request_visit
-
             key = page_key(request.path, request.query_string, language())
             body = await cache.answer(current_app, key, request_visit())
             if body is not None:
@@ -246,8 +250,6 @@ class SharedPages:
 
     async def _serve(self, scope: dict[str, Any], send: Any) -> bool:
         """Answer from memory; False when Quart must (nothing has been sent then)."""
-        from content.web import VISITOR_COOKIE_AGE, announce_page_view, private_cookie
-
         cookie = agent = purpose = ""
         for name, value in scope["headers"]:
             if name == b"cookie":

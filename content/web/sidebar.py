@@ -13,10 +13,10 @@ from content.calendar import SidebarCalendar
 from content.clock import SYSTEM, Clock
 from content.db import get_db
 from content.events import Events
-from content.i18n import language
 from content.live import get_presence
 from content.polls import Guard, Poll, Voter
 from content.web import current_user, visitor_id
+from content.web.i18n import language
 from content.web.state import portal
 from content.web.views.statistics import public_figures, server_information
 

@@ -28,8 +28,8 @@ from quart.typing import ResponseReturnValue
 from content import accounts, sessions
 from content.accounts import ROLE_NAMES, ROLES, AccountError, User
 from content.db import get_db
-from content.i18n import gettext, ngettext
 from content.web import current_user, login_user, require, safe_next, staff_session
+from content.web.i18n import gettext, ngettext
 from content.web.state import portal
 
 blueprint = Blueprint("accounts", __name__)

@@ -7,7 +7,6 @@ from quart.typing import ResponseReturnValue
 
 from content import accounts
 from content.db import get_db
-from content.i18n import gettext, ngettext
 from content.web import (
     current_user,
     known_device,
@@ -16,6 +15,7 @@ from content.web import (
     remember_device,
     safe_next,
 )
+from content.web.i18n import gettext, ngettext
 from content.web.state import portal
 
 blueprint = Blueprint("auth", __name__)

@@ -23,9 +23,9 @@ from content import calendar
 from content.calendar import Event, Occurrence
 from content.db import get_db
 from content.events import get_events
-from content.i18n import gettext, language
 from content.sanitize import HtmlCleaner
 from content.web import current_user, require
+from content.web.i18n import gettext, language
 from content.web.sidebar import sidebar
 from content.web.state import portal
 from content.web.views.tools import external_url

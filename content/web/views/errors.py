@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from quart import Quart, render_template, request
+from quart_rate_limiter import RateLimitExceeded
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from content.db import Unavailable
@@ -47,6 +48,13 @@ def init_app(app: Quart) -> None:
     async def crashed(error: Exception) -> tuple[str, int]:
         app.logger.exception("Unhandled error", exc_info=error)
         return await render_error(InternalServerError())
+
+    @app.errorhandler(RateLimitExceeded)
+    async def too_many(error: RateLimitExceeded) -> tuple[str, int, dict[str, str]]:
+        """A rate limit (content.web.limits) was reached: 429, and when to try again."""
+        page, code = await render_error(error)
+        wait = error.retry_after if isinstance(error.retry_after, int) else 1
+        return page, code, {"Retry-After": str(max(1, wait))}
 
     @app.errorhandler(Unavailable)
     async def cannot_write(error: Unavailable) -> tuple[str, int, dict[str, str]]:

@@ -28,9 +28,10 @@ from content import media
 from content.accounts import User
 from content.db import Database, get_db, unless_unavailable
 from content.events import get_events
-from content.i18n import N_, gettext, language
+from content.i18n import N_
 from content.visitors import is_bot
 from content.web import current_user, is_prefetch, require
+from content.web.i18n import gettext, language
 from content.web.sidebar import sidebar
 from content.web.state import portal
 from content.web.views.errors import render_error

@@ -24,9 +24,9 @@ from quart.typing import ResponseReturnValue
 from content import polls
 from content.db import get_db
 from content.events import get_events
-from content.i18n import gettext
 from content.polls import STATE_NAMES, PollDraft
 from content.web import current_user, require, safe_next
+from content.web.i18n import gettext
 from content.web.sidebar import guard, poll_view, sidebar, voter
 from content.web.state import portal
 

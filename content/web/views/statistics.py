@@ -10,10 +10,10 @@ from quart.typing import ResponseReturnValue
 
 from content import stats
 from content.db import SQLITE_VERSION, get_db
-from content.i18n import format_date, gettext
 from content.stats import get_counter
 from content.web import current_user, require
 from content.web.charts import Series, bar_chart, line_chart
+from content.web.i18n import format_date, gettext
 
 blueprint = Blueprint("statistics", __name__)
 moderates = require(lambda user: user.can_moderate)

@@ -25,10 +25,11 @@ from quart.typing import ResponseReturnValue
 from content import articles
 from content.articles import Article, Category, PageOutOfRange
 from content.db import get_db
-from content.i18n import N_, gettext, language
+from content.i18n import N_
 from content.sanitize import plain_text
 from content.search import MAX_QUERY, search_articles
 from content.web import feeds, mail, parse_page_number, pdf, visitor_id
+from content.web.i18n import gettext, language
 from content.web.sidebar import sidebar
 from content.web.state import portal
 
