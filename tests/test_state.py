@@ -12,6 +12,7 @@ from babel.support import NullTranslations
 from itsdangerous import URLSafeSerializer
 from quart import Quart
 
+from content.clock import SYSTEM, Clock
 from content.db import Database, get_db
 from content.events import Events, get_events
 from content.live import LiveLayer, get_presence, poll_alerts
@@ -27,6 +28,7 @@ from content.web.sidebar import SharedModules, guard
 from content.web.state import Portal, SecurityHeaders, portal
 from realtime.presence import PresenceTracker
 from realtime.server import Live
+from tests.clock import ManualClock
 from tests.conftest import make_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +40,7 @@ PARTS: dict[str, type | tuple[type, ...]] = {
     "cleaner": HtmlCleaner,
     "hits": HitCounter,
     "catalogs": dict,
+    "clock": Clock,
     "live": Live,
     "visitor_signer": VisitorSigner,
     "device_signer": URLSafeSerializer,
@@ -65,6 +68,15 @@ def test_the_portal_is_complete_after_create_app(tmp_path: Path) -> None:
     assert set(held.catalogs) == {"id", "en"}
     assert all(isinstance(c, NullTranslations) for c in held.catalogs.values())
     assert isinstance(held.live, Live) and isinstance(held.live.presence, PresenceTracker)
+
+
+def test_the_clock_given_to_create_app_is_the_one_every_part_reads(tmp_path: Path) -> None:
+    assert Portal.of(make_app(tmp_path)).clock is SYSTEM
+    clock = ManualClock()
+    held = Portal.of(make_app(tmp_path, clock=clock))
+    assert held.clock is clock
+    assert held.hits.clock is clock
+    assert held.page_cache is not None and held.page_cache.clock is clock
 
 
 def test_the_app_holds_one_object_under_one_key(tmp_path: Path) -> None:
