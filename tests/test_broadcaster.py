@@ -10,6 +10,11 @@ import pytest
 from realtime.broadcaster import Broadcaster, ChannelConflict, room_name
 
 
+async def prompted(broadcaster: Broadcaster) -> None:
+    """Wait for the prompt sends started so far: done, not merely given a moment to run."""
+    await asyncio.gather(*list(broadcaster._prompts))
+
+
 class RecordingEmitter:
     """Records what would go out over Socket.IO."""
 
@@ -104,12 +109,12 @@ async def test_prompt_sends_at_once_after_a_quiet_tick_then_waits_for_the_tick()
 
     assert broadcaster.quiet("poll:7")  # never sent
     broadcaster.prompt(produce)
-    await asyncio.sleep(0.01)
+    await prompted(broadcaster)
     assert emitter.emitted == [("poll_results", {"votes": 1}, "poll:7", "/")]
     assert not broadcaster.quiet("poll:7")  # sent a moment ago
     results["votes"] = 2
     broadcaster.prompt(produce)
-    await asyncio.sleep(0.01)
+    await prompted(broadcaster)
     assert len(emitter.emitted) == 1  # held for the tick
     assert await broadcaster.tick() == 1
     assert emitter.emitted[-1] == ("poll_results", {"votes": 2}, "poll:7", "/")
@@ -124,7 +129,7 @@ async def test_a_failing_prompt_is_logged_and_the_tick_still_sends(caplog: Any) 
         raise RuntimeError("database gone")
 
     broadcaster.prompt(produce)
-    await asyncio.sleep(0.01)
+    await prompted(broadcaster)
     assert emitter.emitted == []
     assert "Prompt broadcast failed" in caplog.text
     assert await broadcaster.tick() == 1
