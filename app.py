@@ -98,7 +98,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, clock: Clock | None =
         TEMPLATES_AUTO_RELOAD=False,
     )
     hub = events.init_app(app)
-    database = db.init_app(app)
+    database = db.init_app(app, hub)
     clock = clock or SYSTEM
     held = runtime.Runtime(
         events=hub,

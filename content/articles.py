@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from content import audit
 from content.accounts import User
 from content.db import Database, utcnow
+from content.events import ArticleFeatured, ArticleSaved, ArticleStateChanged, CategorySaved
 from content.i18n import N_
 from content.sanitize import HtmlCleaner, plain_text
 
@@ -485,6 +486,7 @@ async def save_category(
             category_id = cursor.lastrowid
             assert category_id is not None
             await audit.record(conn, user, "create", "category", category_id, draft.title)
+            db.announce(CategorySaved(category_id, created=True))
         else:
             await conn.execute(
                 "UPDATE categories SET parent_id = ?, title = ?, alias = ?, description = ?, "
@@ -492,6 +494,7 @@ async def save_category(
                 (*values, category_id),
             )
             await audit.record(conn, user, "update", "category", category_id, draft.title)
+            db.announce(CategorySaved(category_id, created=False))
     return category_id, {}
 
 
@@ -643,6 +646,7 @@ async def save_article(
             article_id = cursor.lastrowid
             assert article_id is not None
             await audit.record(conn, user, "create", "article", article_id, clean.title)
+            db.announce(ArticleSaved(article_id, created=True))
             return article_id, {}
         async with conn.execute("SELECT alias FROM articles WHERE id = ?", (article_id,)) as cur:
             old = await cur.fetchone()
@@ -676,6 +680,7 @@ async def save_article(
             ),
         )
         await audit.record(conn, user, "update", "article", article_id, clean.title)
+        db.announce(ArticleSaved(article_id, created=False))
     return article_id, {}
 
 
@@ -689,6 +694,7 @@ async def set_state(db: Database, article_id: int, state: State, user: User) -> 
         if cursor.rowcount == 0:
             return False
         await audit.record(conn, user, f"state:{state.name.lower()}", "article", article_id)
+        db.announce(ArticleStateChanged(article_id, int(state)))
     return True
 
 
@@ -703,4 +709,5 @@ async def set_featured(db: Database, article_id: int, featured: bool, user: User
             return False
         action = "feature" if featured else "unfeature"
         await audit.record(conn, user, action, "article", article_id)
+        db.announce(ArticleFeatured(article_id, featured))
     return True

@@ -9,6 +9,7 @@ import sqlite3
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 import aiosqlite
 from quart import Quart
 
+from content.events import Event, Events
 from content.runtime import Runtime
 
 Params = Sequence[Any] | dict[str, Any]
@@ -105,11 +107,20 @@ def migration_files() -> list[tuple[str, str]]:
     return sorted(found)
 
 
-class Database:
-    """One aiosqlite connection with a lock, so a transaction is never interleaved with reads."""
+# The events announced inside the transaction the current task has open, with its database:
+# published after its COMMIT, dropped on ROLLBACK.
+_announced: ContextVar[tuple[Database, list[Event]] | None] = ContextVar("announced", default=None)
 
-    def __init__(self, path: str | Path) -> None:
+
+class Database:
+    """One aiosqlite connection with a lock, so a transaction is never interleaved with reads.
+
+    `events` hears what content announces about its changes (`announce()`), once committed.
+    """
+
+    def __init__(self, path: str | Path, events: Events | None = None) -> None:
         self.path = str(path)
+        self.events = events
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
 
@@ -162,6 +173,15 @@ class Database:
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]
 
+    def announce(self, event: Event) -> None:
+        """Tell the listeners about a change: after the COMMIT of the transaction this task has
+        open (never, if it rolls back), or at once outside a transaction."""
+        pending = _announced.get()
+        if pending is not None and pending[0] is self:
+            pending[1].append(event)
+        elif self.events is not None:
+            self.events.publish(event)
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK when the block or the COMMIT fails.
@@ -169,9 +189,13 @@ class Database:
         Whatever fails (a full disk, an I/O error, a cancelled request), the connection leaves
         here outside any transaction, so the next one starts clean without a restart. When the
         cause is outside the code (locked by another process, disk full), Unavailable rises.
+        What the block announced is published once the COMMIT succeeded, after the lock is let
+        go.
         """
         with _raising_unavailable():
             conn = await self._begin()
+        announced: list[Event] = []
+        token = _announced.set((self, announced))
         try:
             try:
                 with _raising_unavailable():
@@ -181,7 +205,11 @@ class Database:
                 await self._rollback(conn)
                 raise
         finally:
+            _announced.reset(token)
             self._lock.release()
+        if self.events is not None:
+            for event in announced:
+                self.events.publish(event)
 
     async def _begin(self) -> aiosqlite.Connection:
         """Take the connection's lock and SQLite's write lock. While another process holds the
@@ -257,9 +285,10 @@ class Database:
         return applied
 
 
-def init_app(app: Quart) -> Database:
-    """Open the database and apply migrations before serving; close it last, after serving."""
-    database = Database(app.config["DATABASE"])
+def init_app(app: Quart, events: Events | None = None) -> Database:
+    """Open the database and apply migrations before serving; close it last, after serving.
+    What content announces goes to `events` once committed."""
+    database = Database(app.config["DATABASE"], events=events)
 
     # while_serving: packages registered later are torn down first, so they can still write.
     @app.while_serving

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from content import audit
 from content.accounts import User
 from content.db import Database
+from content.events import ModulesChanged
 from content.i18n import N_
 
 POSITIONS = ("top", "left", "right")
@@ -133,4 +134,6 @@ async def save_layout(db: Database, chosen: list[Placement], user: User) -> int:
             detail = f"{placement.key}: {_describe(old) if old else '-'} -> {_describe(placement)}"
             await audit.record(conn, user, "update", "module", None, detail)
             changed += 1
+        if changed:
+            db.announce(ModulesChanged())
     return changed

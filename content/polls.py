@@ -15,7 +15,7 @@ import sqlite3
 import time
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -26,6 +26,7 @@ from content import audit
 from content.accounts import User
 from content.articles import format_utc, parse_utc
 from content.db import Database, utcnow
+from content.events import PollChanged, PollReset, PollVoted
 from content.i18n import N_
 
 STATES = ("draft", "open", "closed", "archived")
@@ -352,14 +353,19 @@ async def cast_vote(
     channel: str,
     tz: ZoneInfo,
 ) -> VoteOutcome:
-    """Check and store a vote in one transaction; refuse it with a reason otherwise."""
+    """Check and store a vote in one transaction; refuse it with a reason otherwise.
+
+    The poll is read once, inside the transaction; the outcome carries it as the vote left it,
+    and is announced (PollVoted) after the commit."""
     try:
         async with db.transaction() as conn:
-            keys = await _store_vote(conn, poll_id, option_ids, voter, guard, channel, tz)
+            keys, poll = await _store_vote(conn, poll_id, option_ids, voter, guard, channel, tz)
+            outcome = VoteOutcome(True, None, poll)
+            db.announce(PollVoted(outcome))
     except _Refused as refused:
         return VoteOutcome(False, refused.reason)
     guard.remember(poll_id, keys)
-    return VoteOutcome(True, None, await get_poll(db, poll_id))
+    return outcome
 
 
 async def _store_vote(
@@ -370,8 +376,8 @@ async def _store_vote(
     guard: Guard,
     channel: str,
     tz: ZoneInfo,
-) -> list[tuple[str, str, str]]:
-    """Store the vote; the guard keys it took."""
+) -> tuple[list[tuple[str, str, str]], Poll]:
+    """Store the vote; the guard keys it took and the poll as the vote left it."""
     async with conn.execute("SELECT * FROM polls WHERE id = ?", (poll_id,)) as cursor:
         row = await cursor.fetchone()
     if row is None:
@@ -439,7 +445,16 @@ async def _store_vote(
         "first_vote = coalesce(first_vote, ?), last_vote = ? WHERE id = ?",
         (len(chosen), stamp, stamp, poll.id),
     )
-    return keys
+    voted_at = parse_utc(stamp)  # as stored, so the same as reading the poll again
+    counted = set(chosen)
+    return keys, replace(
+        poll,
+        voters=poll.voters + 1,
+        votes=poll.votes + len(chosen),
+        first_vote=poll.first_vote or voted_at,
+        last_vote=voted_at,
+        options=[replace(o, votes=o.votes + 1) if o.id in counted else o for o in poll.options],
+    )
 
 
 class VoteThrottle:
@@ -595,6 +610,7 @@ async def save_poll(
             assert poll_id is not None
             await _replace_options(conn, poll_id, draft.options)
             await audit.record(conn, user, "create", "poll", poll_id, draft.question)
+            db.announce(PollChanged(poll_id))
             return poll_id, {}
         async with conn.execute("SELECT votes FROM polls WHERE id = ?", (poll_id,)) as cursor:
             row = await cursor.fetchone()
@@ -615,6 +631,7 @@ async def save_poll(
             (*_poll_values(draft), now, poll_id),
         )
         await audit.record(conn, user, "update", "poll", poll_id, draft.question)
+        db.announce(PollChanged(poll_id))
     return poll_id, {}
 
 
@@ -637,6 +654,7 @@ async def set_state(db: Database, poll_id: int, state: str, user: User | None) -
         if cursor.rowcount == 0:
             return False
         await audit.record(conn, user, f"state:{state}", "poll", poll_id)
+        db.announce(PollChanged(poll_id))
     return True
 
 
@@ -654,6 +672,7 @@ async def reset_votes(db: Database, poll_id: int, user: User | None, guard: Guar
         await conn.execute("DELETE FROM poll_guards WHERE poll_id = ?", (poll_id,))
         await conn.execute("UPDATE poll_options SET votes = 0 WHERE poll_id = ?", (poll_id,))
         await audit.record(conn, user, "reset", "poll", poll_id)
+        db.announce(PollReset(poll_id))
     guard.forget(poll_id)
     return True
 

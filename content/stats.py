@@ -26,7 +26,7 @@ from quart import Quart
 from content import articles, site
 from content.clock import SYSTEM, Clock
 from content.db import Database, Unavailable
-from content.events import Events
+from content.events import Events, PageView
 from content.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -136,6 +136,19 @@ class HitCounter:
             else:
                 self._minutes.append([minute, 1])
         self._check_size()
+
+    def count(self, view: PageView) -> None:
+        """A page served to a visitor (the event hub's `PageView`): the site's figures, and the
+        article's hit when the page was an article's."""
+        self.page_view(view.visitor_id, bot=view.bot, staff=view.staff)
+        if view.article_id is not None:
+            self.article_view(
+                view.article_id,
+                view.visitor_id,
+                address=view.address,
+                bot=view.bot,
+                staff=view.staff,
+            )
 
     def article_view(
         self, article_id: int, visitor_key: str, *, address: str, bot: bool, staff: bool
@@ -418,10 +431,7 @@ def init_app(app: Quart, database: Database, events: Events, clock: Clock = SYST
         clock=clock,
     )
     if app.config["COUNT_VISITS"]:
-        events.subscribe(
-            "page_view",
-            lambda visitor_id, bot, staff, **_: counter.page_view(visitor_id, bot=bot, staff=staff),
-        )
+        events.subscribe(PageView, counter.count)
 
     @app.while_serving
     async def count_while_serving() -> AsyncGenerator[None, None]:

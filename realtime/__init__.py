@@ -13,6 +13,7 @@ from quart import Quart
 
 from content import site
 from content.db import unless_unavailable
+from content.events import PageView, PollChanged, PollReset, PollVoted
 from content.runtime import Runtime
 from content.web import page_cache
 from content.web.gate import Gate
@@ -85,12 +86,10 @@ def init_app(app: Quart, portal: Portal) -> Live:
     live.broadcaster.before_tick(keep_record)
 
     events = portal.events
-    events.subscribe(
-        "page_view",
-        lambda visitor_id, bot, **_: tracker.page_view(visitor_id, bot=bot),
-    )
-    events.subscribe("poll_voted", lambda poll_id: live.polls.poll_voted(poll_id))
-    events.subscribe("poll_changed", lambda poll_id: live.polls.poll_changed(poll_id))
+    events.subscribe(PageView, lambda view: tracker.page_view(view.visitor_id, bot=view.bot))
+    events.subscribe(PollVoted, lambda voted: live.polls.poll_voted(voted.poll.id))
+    events.subscribe(PollReset, lambda reset: live.polls.poll_voted(reset.poll_id))
+    events.subscribe(PollChanged, lambda changed: live.polls.poll_changed(changed.poll_id))
     portal.live = live
 
     # while_serving, registered after the database's: starts after it opens, ends before it closes.

@@ -220,7 +220,7 @@ class PollChannel:
             return ack
         if not outcome.ok or outcome.poll is None:
             return self._ack(identity, outcome)
-        self.poll_voted(poll_id)
+        # content announced the vote (PollVoted), which brought it to poll_voted() already
         now = datetime.now(UTC)
         results = None
         if outcome.poll.results_visible(now, voted=True, staff=identity.member is not None):

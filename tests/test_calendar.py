@@ -17,7 +17,6 @@ from content.calendar.ical import to_ical
 from content.calendar.recurrence import Occurrence, expand, occurrences, upcoming
 from content.db import Database
 from content.sanitize import HtmlCleaner
-from content.web.state import Portal
 from tests.conftest import Auth, csrf_from, soup
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -348,7 +347,6 @@ async def test_sidebar_shows_the_month_and_the_next_events_with_badges(
             ends=now.date().isoformat(),
         ),
     )
-    Portal.of(app).events.publish("content_changed")
     page = soup(await (await client.get("/")).get_data())
     module = page.select_one(".modules-right .module-calendar")
     assert module.select_one("caption").get_text() == month_title(now.date().replace(day=1), "id")

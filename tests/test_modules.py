@@ -11,6 +11,7 @@ from quart.testing import QuartClient
 
 from content import modules_layout
 from content.db import Database
+from content.events import ModulesChanged
 from content.web.sidebar import SHARED_TTL
 from content.web.state import Portal
 from tests.clock import ManualClock
@@ -206,7 +207,7 @@ async def test_layout_is_read_once_for_many_pages(
     clock.advance(0.01)
     await client.get("/video")
     assert len(reads) == 2  # after it: read again
-    Portal.of(app).events.publish("content_changed")  # an editor's change: read again
+    Portal.of(app).events.publish(ModulesChanged())  # an editor's change: read again
     await client.get("/")
     assert len(reads) == 3
 

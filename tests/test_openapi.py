@@ -20,6 +20,7 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi import checks as openapi_checks
 
+from content.events import PageView
 from content.sessions import STAFF_COOKIE
 from content.web import openapi
 from content.web.state import Portal
@@ -117,7 +118,7 @@ async def test_the_portal_publishes_the_document(app: Quart, client: QuartClient
 
 async def test_api_requests_are_not_visits(app: Quart, client: QuartClient) -> None:
     views: list[str] = []
-    Portal.of(app).events.subscribe("page_view", lambda **event: views.append(event["path"]))
+    Portal.of(app).events.subscribe(PageView, lambda view: views.append(view.path))
     for path in ("/api/online", "/api/statistik", "/api/polls/1", "/api/openapi.json"):
         response = await client.get(path)
         assert response.status_code == 200, path

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from content import audit
 from content.accounts import User
 from content.db import Database, utcnow
+from content.events import CalendarEventDeleted, CalendarEventSaved
 from content.i18n import N_
 from content.sanitize import HtmlCleaner
 
@@ -173,6 +174,7 @@ async def save_event(
             event_id = cursor.lastrowid
             assert event_id is not None
             await audit.record(conn, user, "create", "event", event_id, draft.title)
+            db.announce(CalendarEventSaved(event_id, created=True))
             return event_id
         cursor = await conn.execute(
             "UPDATE events SET title = ?, description_html = ?, location = ?, url = ?, "
@@ -183,6 +185,7 @@ async def save_event(
         if cursor.rowcount == 0:
             raise LookupError(event_id)
         await audit.record(conn, user, "update", "event", event_id, draft.title)
+        db.announce(CalendarEventSaved(event_id, created=False))
     return event_id
 
 
@@ -195,4 +198,5 @@ async def delete_event(db: Database, event_id: int, user: User) -> bool:
             return False
         await conn.execute("DELETE FROM events WHERE id = ?", (event_id,))
         await audit.record(conn, user, "delete", "event", event_id, row["title"])
+        db.announce(CalendarEventDeleted(event_id))
     return True

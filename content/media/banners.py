@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from content import audit
 from content.accounts import User
 from content.db import Database
+from content.events import MediaChanged
 from content.i18n import N_
 from content.media.fields import (
     IMAGE_URL,
@@ -117,6 +118,7 @@ async def save_banner(
             assert cursor.lastrowid is not None
             banner_id = cursor.lastrowid
             await audit.record(conn, user, "create", "banner", banner_id, draft.title)
+            db.announce(MediaChanged("banner", banner_id))
             return banner_id
         cursor = await conn.execute(
             "UPDATE banners SET title = ?, url = ?, description = ?, image = ?, ordering = ?, "
@@ -126,6 +128,7 @@ async def save_banner(
         if cursor.rowcount == 0:
             raise LookupError(banner_id)
         await audit.record(conn, user, "update", "banner", banner_id, draft.title)
+        db.announce(MediaChanged("banner", banner_id))
     return banner_id
 
 

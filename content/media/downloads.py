@@ -12,6 +12,7 @@ from pathlib import Path
 from content import audit
 from content.accounts import User
 from content.db import Database, utcnow
+from content.events import MediaChanged
 from content.i18n import N_
 from content.media.fields import MAX_CATEGORY, MAX_DESCRIPTION, parse_title
 from content.media.files import remove_file, store_file
@@ -156,6 +157,7 @@ async def save_download(
                 assert cursor.lastrowid is not None
                 download_id = cursor.lastrowid
                 await audit.record(conn, user, "create", "download", download_id, draft.title)
+                db.announce(MediaChanged("download", download_id))
             else:
                 async with conn.execute(
                     "SELECT stored_name FROM downloads WHERE id = ?", (download_id,)
@@ -180,6 +182,7 @@ async def save_download(
                     )  # fmt: skip
                     detail = f"{draft.title} (new file {upload.filename})"
                 await audit.record(conn, user, "update", "download", download_id, detail)
+                db.announce(MediaChanged("download", download_id))
     except BaseException:
         if stored:
             remove_file(folder, stored)
@@ -200,6 +203,7 @@ async def delete_download(db: Database, download_id: int, user: User, folder: Pa
             return False
         await conn.execute("DELETE FROM downloads WHERE id = ?", (download_id,))
         await audit.record(conn, user, "delete", "download", download_id, row["title"])
+        db.announce(MediaChanged("download", download_id, removed=True))
     remove_file(folder, row["stored_name"])
     return True
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from content import audit
 from content.accounts import User
 from content.db import Database
+from content.events import MediaChanged
 
 DELETABLE = {
     "video": ("videos", "title"),
@@ -24,4 +25,5 @@ async def delete_item(db: Database, kind: str, item_id: int, user: User) -> bool
             return False
         await conn.execute(f"DELETE FROM {table} WHERE id = ?", (item_id,))
         await audit.record(conn, user, "delete", kind, item_id, row[0])
+        db.announce(MediaChanged(kind, item_id, removed=True))
     return True

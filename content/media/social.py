@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from content import audit
 from content.accounts import User
 from content.db import Database
+from content.events import MediaChanged
 from content.i18n import N_
 from content.media.fields import MAX_URL, parse_ordering
 
@@ -139,6 +140,7 @@ async def save_social(
             assert cursor.lastrowid is not None
             account_id = cursor.lastrowid
             await audit.record(conn, user, "create", "social_account", account_id, draft.name)
+            db.announce(MediaChanged("social_account", account_id))
             return account_id
         cursor = await conn.execute(
             "UPDATE social_accounts SET name = ?, network = ?, url = ?, ordering = ?, "
@@ -148,4 +150,5 @@ async def save_social(
         if cursor.rowcount == 0:
             raise LookupError(account_id)
         await audit.record(conn, user, "update", "social_account", account_id, draft.name)
+        db.announce(MediaChanged("social_account", account_id))
     return account_id

@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 from content import audit
 from content.accounts import User
 from content.db import Database, utcnow
+from content.events import MediaChanged
 from content.i18n import N_
 from content.media.fields import (
     IMAGE_URL,
@@ -214,6 +215,7 @@ async def save_video(
             assert cursor.lastrowid is not None
             video_id = cursor.lastrowid
             await audit.record(conn, user, "create", "video", video_id, draft.title)
+            db.announce(MediaChanged("video", video_id))
             return video_id
         cursor = await conn.execute(
             "UPDATE videos SET title = ?, url = ?, provider = ?, video_id = ?, thumbnail = ?, "
@@ -223,4 +225,5 @@ async def save_video(
         if cursor.rowcount == 0:
             raise LookupError(video_id)
         await audit.record(conn, user, "update", "video", video_id, draft.title)
+        db.announce(MediaChanged("video", video_id))
     return video_id

@@ -21,6 +21,7 @@ from werkzeug.sansio.response import Response as SansIOResponse
 from content import sessions
 from content.accounts import User
 from content.db import get_db
+from content.events import PageView
 from content.visitors import (
     VISITOR_COOKIE,
     CookieIdentity,
@@ -189,14 +190,7 @@ def announce_page_view(app: Quart, visit: Visit, path: str, *, staff: bool) -> N
     """A page was served to a visitor (whether rendered or shared): tell the counters."""
     if visit.prefetch:
         return
-    Portal.of(app).events.publish(
-        "page_view",
-        visitor_id=visit.visitor_id,
-        path=path,
-        address=visit.address,
-        bot=visit.bot,
-        staff=staff,
-    )
+    Portal.of(app).events.publish(PageView(visit.visitor_id, path, visit.address, visit.bot, staff))
 
 
 def require(check: Callable[[User], bool]) -> Callable[[F], F]:

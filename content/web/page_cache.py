@@ -35,7 +35,7 @@ from werkzeug.http import parse_cookie
 
 from content import polls
 from content.clock import SYSTEM, Clock
-from content.events import Events
+from content.events import ContentChanged, Events
 from content.polls import Poll, Voter
 from content.sessions import cookie_name
 from content.visitors import (
@@ -97,7 +97,7 @@ class PageCache:
         self.hits = 0
         self.misses = 0
 
-    def clear(self, **_: object) -> None:
+    def clear(self, _: object = None) -> None:
         """Forget every page (an editor changed something)."""
         self._entries.clear()
 
@@ -297,8 +297,7 @@ def init_app(app: Quart, events: Events, clock: Clock = SYSTEM) -> PageCache | N
     if seconds <= 0:
         return None
     cache = PageCache(seconds, clock=clock)
-    events.subscribe("content_changed", cache.clear)
-    events.subscribe("poll_changed", cache.clear)
+    events.subscribe(ContentChanged, cache.clear)
     return cache
 
 

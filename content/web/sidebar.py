@@ -12,7 +12,7 @@ from content import articles, calendar, media, modules_layout, polls
 from content.calendar import SidebarCalendar
 from content.clock import SYSTEM, Clock
 from content.db import get_db
-from content.events import Events
+from content.events import ContentChanged, Events
 from content.live import get_presence
 from content.polls import Guard, Poll, Voter
 from content.web import current_user, visitor_id
@@ -34,7 +34,7 @@ class SharedModules:
         self._at = 0.0
         self._clock = clock
 
-    def clear(self, **_: object) -> None:
+    def clear(self, _: object = None) -> None:
         """Forget the lists (an editor changed content)."""
         self._data = None
 
@@ -159,5 +159,5 @@ def init_app(app: Quart, events: Events, clock: Clock = SYSTEM) -> SharedModules
     """The shared module lists (kept SHARED_TTL of `clock`), cleared whenever an editor changes
     content."""
     shared = SharedModules(clock)
-    events.subscribe("content_changed", shared.clear)
+    events.subscribe(ContentChanged, shared.clear)
     return shared

@@ -22,7 +22,6 @@ from quart.typing import ResponseReturnValue
 from content import calendar
 from content.calendar import Event, Occurrence
 from content.db import get_db
-from content.events import get_events
 from content.sanitize import HtmlCleaner
 from content.web import current_user, require
 from content.web.i18n import gettext, language
@@ -234,7 +233,6 @@ async def _edit(event_id: int | None) -> ResponseReturnValue:
         draft, errors = calendar.parse_event_form(raw, tz)
         if not errors:
             saved = await calendar.save_event(db, draft, await current_user(), _cleaner(), event_id)
-            get_events().publish("content_changed")
             return redirect(url_for("calendar.manage", disimpan=saved))
         values = {**raw, "all_day": raw.get("all_day") == "1"}
         values["published"] = raw.get("published") == "1"
@@ -261,7 +259,6 @@ async def delete_event(event_id: int) -> ResponseReturnValue:
         user = await current_user()
         assert user is not None
         await calendar.delete_event(db, event_id, user)
-        get_events().publish("content_changed")
         return redirect(url_for("calendar.manage"))
     return await render_template(
         "editor/confirm_delete.html",

@@ -21,7 +21,6 @@ from content import articles, audit
 from content.accounts import User
 from content.articles import STATE_NAMES, ArticleDraft, CategoryDraft, PageOutOfRange, State
 from content.db import get_db
-from content.events import get_events
 from content.sanitize import HtmlCleaner
 from content.web import current_user, parse_page_number, require
 from content.web.state import portal
@@ -176,7 +175,6 @@ async def _edit(article_id: int | None) -> ResponseReturnValue:
             db, draft, await _user(), _cleaner(), article_id
         )
         if saved_id is not None:
-            get_events().publish("content_changed")
             return redirect(url_for("editor.edit_article", article_id=saved_id, disimpan=1))
     page = await _article_form(article_id, draft, errors, values=values, article=existing)
     return page, 400
@@ -193,7 +191,6 @@ async def change_state(article_id: int) -> ResponseReturnValue:
         abort(400)
     if not await articles.set_state(get_db(), article_id, state, await _user()):
         abort(404)
-    get_events().publish("content_changed")
     return redirect(request.referrer or url_for("editor.articles"))
 
 
@@ -207,7 +204,6 @@ async def change_featured(article_id: int) -> ResponseReturnValue:
         abort(400)
     if not await articles.set_featured(get_db(), article_id, featured == "1", await _user()):
         abort(404)
-    get_events().publish("content_changed")
     return redirect(request.referrer or url_for("editor.articles"))
 
 
@@ -257,7 +253,6 @@ async def _edit_category(category_id: int | None) -> ResponseReturnValue:
         if not errors:
             saved_id, errors = await articles.save_category(db, draft, await _user(), category_id)
             if saved_id is not None:
-                get_events().publish("content_changed")
                 return redirect(url_for("editor.categories"))
     page = await render_template(
         "editor/category_form.html",

@@ -27,7 +27,6 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from content import media
 from content.accounts import User
 from content.db import Database, get_db, unless_unavailable
-from content.events import get_events
 from content.i18n import N_
 from content.visitors import is_bot
 from content.web import current_user, is_prefetch, require
@@ -179,7 +178,6 @@ async def banner_link(raw_id: str) -> ResponseReturnValue:
 
 
 def _saved_redirect(endpoint: str, saved: int) -> WerkzeugResponse:
-    get_events().publish("content_changed")
     return redirect(url_for(endpoint, disimpan=saved))
 
 
@@ -197,7 +195,6 @@ async def _confirm_delete(
         abort(404)
     if request.method == "POST":
         await media.delete_item(get_db(), kind, item_id, await _user())
-        get_events().publish("content_changed")
         return redirect(back)
     return await render_template(
         "editor/confirm_delete.html", item_name=name, back=back, heading=heading
@@ -421,7 +418,6 @@ async def delete_download(item_id: int) -> ResponseReturnValue:
         abort(404)
     if request.method == "POST":
         await media.delete_download(db, item_id, await _user(), _folder())
-        get_events().publish("content_changed")
         return redirect(url_for("media.manage_downloads"))
     return await render_template(
         "editor/confirm_delete.html",

@@ -7,7 +7,6 @@ from quart.typing import ResponseReturnValue
 
 from content import modules_layout
 from content.db import get_db
-from content.events import get_events
 from content.web import current_user, require
 
 blueprint = Blueprint("modules_admin", __name__)
@@ -29,7 +28,6 @@ async def positions() -> ResponseReturnValue:
             user = await current_user()
             assert user is not None  # guaranteed by @edits
             await modules_layout.save_layout(db, chosen, user)
-            get_events().publish("content_changed")
             return redirect(url_for("modules_admin.positions", disimpan=1))
         shown = chosen
         raw_orderings = {p.key: form.get(f"ordering-{p.key}", "") for p in current}

@@ -23,7 +23,6 @@ from quart.typing import ResponseReturnValue
 
 from content import polls
 from content.db import get_db
-from content.events import get_events
 from content.polls import STATE_NAMES, PollDraft
 from content.web import current_user, require, safe_next
 from content.web.i18n import gettext
@@ -65,7 +64,6 @@ async def vote(raw_id: str) -> ResponseReturnValue:
             get_db(), poll_id, chosen, me, guard(), channel="form", tz=_tz()
         )
     if outcome.ok:
-        get_events().publish("poll_voted", poll_id=poll_id)
         await flash(gettext("Thank you, your vote was counted."), "ok")
     else:
         await flash(gettext(outcome.message), "error")
@@ -191,7 +189,6 @@ async def _edit(poll_id: int | None) -> ResponseReturnValue:
         if not errors:
             saved, errors = await polls.save_poll(db, draft, await current_user(), poll_id)
             if saved is not None:
-                get_events().publish("poll_changed", poll_id=saved)
                 return redirect(url_for("polls.manage"))
     page = await render_template(
         "polls/form.html", poll=existing, values=values, errors=errors, poll_id=poll_id
@@ -208,7 +205,6 @@ async def change_state(poll_id: int) -> ResponseReturnValue:
         abort(400)
     if not await polls.set_state(get_db(), poll_id, state, await current_user()):
         abort(404)
-    get_events().publish("poll_changed", poll_id=poll_id)
     return redirect(url_for("polls.manage"))
 
 
@@ -223,7 +219,6 @@ async def reset(poll_id: int) -> ResponseReturnValue:
         if (await request.form).get("confirm") != "1":
             abort(400)
         await polls.reset_votes(get_db(), poll_id, await current_user(), guard())
-        get_events().publish("poll_voted", poll_id=poll_id)
         return redirect(url_for("polls.manage"))
     return await render_template("polls/reset.html", poll=poll)
 
