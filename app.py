@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+import socketio
 from quart import Quart
 
 import realtime
@@ -21,9 +22,10 @@ from content import accounts, db, demo, events, runtime, sanitize, stats
 from content.clock import SYSTEM, Clock
 from content.settings import DEFAULTS, ConfigError, load_config
 from content.web import i18n as web_i18n
-from content.web import limits, views
+from content.web import limits, page_cache, views
+from content.web.gate import Gate
 
-__all__ = ["DEFAULTS", "ConfigError", "asgi_app", "create_app", "load_config", "main"]
+__all__ = ["DEFAULTS", "ConfigError", "asgi", "asgi_app", "create_app", "load_config", "main"]
 
 
 # Seconds an idle keep-alive connection is kept open. Browsers and clients reuse a connection
@@ -212,6 +214,16 @@ def _ask_password() -> str:
     return password
 
 
+def asgi(app: Quart) -> Any:
+    """The HTTP stack on one port: the gate, then Socket.IO, then the pages kept in memory, then
+    Quart, which owns the lifespan."""
+    pages = page_cache.asgi(app)
+    both = socketio.ASGIApp(
+        realtime.live_of(app).sio, other_asgi_app=pages, socketio_path="socket.io"
+    )
+    return Gate(both, app.config["TRUSTED_PROXIES"], app.config["MAX_HEADER_BYTES"])
+
+
 class _LazyApp:
     """The ASGI entry point; builds the app from the environment on first use."""
 
@@ -221,7 +233,7 @@ class _LazyApp:
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if self._app is None:
             try:
-                self._app = realtime.asgi(create_app())
+                self._app = asgi(create_app())
             except SystemExit as refused:  # a bad setting; create_app's sentences say which
                 # This runs inside the server's lifespan task, where Hypercorn would log the
                 # exception with a traceback and go on serving without the app. Nothing has
@@ -318,7 +330,7 @@ def serve(
             closing.add(task)  # kept until the loop ends; it stops by itself
             task.add_done_callback(closing.discard)
 
-        await hypercorn_serve(realtime.asgi(app), hyper, shutdown_trigger=stopping)
+        await hypercorn_serve(asgi(app), hyper, shutdown_trigger=stopping)
 
     asyncio.run(serve_until_signalled())
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncGenerator
-from typing import Any
 
 import socketio
 from quart import Quart
@@ -15,8 +14,6 @@ from content import site
 from content.db import unless_unavailable
 from content.events import PageView, PollChanged, PollReset, PollVoted
 from content.runtime import Runtime
-from content.web import page_cache
-from content.web.gate import Gate
 from content.web.state import Portal
 from realtime.identity import IdentityReader
 from realtime.manager import DirectManager
@@ -112,15 +109,6 @@ def live_of(app: Quart) -> Live:
     if not isinstance(live, Live):
         raise LookupError("The app has no live layer (realtime.init_app gives it one).")
     return live
-
-
-def asgi(app: Quart) -> Any:
-    """Quart (with the shared pages in front) and Socket.IO on one port behind the gate; Quart
-    owns the lifespan."""
-    live = live_of(app)
-    pages = page_cache.asgi(app)
-    both = socketio.ASGIApp(live.sio, other_asgi_app=pages, socketio_path="socket.io")
-    return Gate(both, app.config["TRUSTED_PROXIES"], app.config["MAX_HEADER_BYTES"])
 
 
 async def close_sockets(app: Quart, seconds: float) -> None:

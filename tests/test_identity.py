@@ -13,7 +13,7 @@ from itsdangerous import URLSafeSerializer
 from quart import Quart
 from quart.testing import QuartClient
 
-import realtime
+from app import asgi
 from content import accounts, sessions
 from content.i18n import LANGUAGE_COOKIE
 from content.visitors import (
@@ -58,7 +58,7 @@ def set_cookies(headers: list[tuple[str, str]]) -> dict[str, str]:
 
 async def before_quart(app: Quart, path: str, cookie: str) -> tuple[list[tuple[str, str]], bytes]:
     """A GET through the whole ASGI stack, as a browser sends it."""
-    stack = realtime.asgi(app)
+    stack = asgi(app)
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},

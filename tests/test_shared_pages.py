@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from quart import Quart
 from quart.testing import QuartClient
 
-import realtime
+from app import asgi
 from content.sessions import cookie_name
 from content.visitors import VISITOR_COOKIE
 from content.web import form_token
@@ -28,7 +28,7 @@ class Browser:
     """A visitor speaking ASGI to the portal's stack, keeping its cookies."""
 
     def __init__(self, app: Quart, scheme: str = "http") -> None:
-        self.asgi = realtime.asgi(app)
+        self.asgi = asgi(app)
         self.scheme = scheme
         self.cookies: dict[str, str] = {}
 
