@@ -7,8 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
+from click.testing import CliRunner
 
+from app import _given
 from content.settings import DEFAULTS, RULES, ConfigError, load_config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -197,3 +200,17 @@ def test_settings_import_neither_web_views_nor_realtime() -> None:
         check=True,
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_typed_quart_run_options_win_over_the_settings() -> None:
+    seen: list[int | None] = []
+
+    @click.command()
+    @click.option("--port", default=5000)
+    def run(port: int) -> None:
+        seen.append(_given(port, "port"))
+
+    assert CliRunner().invoke(run, []).exit_code == 0
+    assert CliRunner().invoke(run, ["--port", "8001"]).exit_code == 0
+    assert seen == [None, 8001]  # Quart's default 5000 gives way to PORTAL_PORT
+    assert _given(7000, "port") == 7000  # called from code, not a command line
