@@ -25,7 +25,19 @@ from content.web import i18n as web_i18n
 from content.web import limits, page_cache, views
 from content.web.gate import Gate
 
-__all__ = ["DEFAULTS", "ConfigError", "asgi", "asgi_app", "create_app", "load_config", "main"]
+__all__ = [
+    "DEFAULTS",
+    "KEEP_ALIVE_SECONDS",
+    "ConfigError",
+    "Serambi",
+    "asgi",
+    "asgi_app",
+    "create_app",
+    "hypercorn_config",
+    "load_config",
+    "main",
+    "serve",
+]
 
 
 # Seconds an idle keep-alive connection is kept open. Browsers and clients reuse a connection
