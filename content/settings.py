@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from content.i18n import LANGUAGES
+from content.media.uploads import FILE_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "PORTAL_"
@@ -288,6 +289,10 @@ RULES: dict[str, Check] = {
     "MAIL_PER_NETWORK_PER_HOUR": _at_least(1),
     "CALENDAR_UPCOMING": _at_least(1),
     "UPLOAD_MAX_BYTES": _at_least(1),
+    # Only types the library can recognise; html and svg are never among them
+    "UPLOAD_TYPES": _each(
+        lambda kind: kind.lower() in FILE_KINDS, "file types among " + ", ".join(FILE_KINDS)
+    ),
 }
 
 

@@ -56,6 +56,8 @@ def refused(tmp_path: Path, **environ: str) -> ConfigError:
         ("STATS_FIGURES", "members,visitors"),
         ("MAIL_FROM", "redaksi"),
         ("SITE_NAME", " "),
+        ("UPLOAD_TYPES", "pdf,svg"),
+        ("UPLOAD_TYPES", "html"),
     ],
 )
 def test_a_bad_setting_is_refused_in_one_sentence_naming_it(
@@ -148,6 +150,7 @@ def test_mail_settings_that_only_fail_together(tmp_path: Path) -> None:
         ("STATS_FIGURES", "members,articles,links", ("members", "articles", "links")),
         ("SOCKETS_PER_ADDRESS", "0", 0),
         ("MAIL_FROM", "portal@localhost", "portal@localhost"),
+        ("UPLOAD_TYPES", "pdf, ODT", ("pdf", "ODT")),
     ],
 )
 def test_good_values_are_accepted(tmp_path: Path, name: str, value: str, read: object) -> None:
