@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import cache
 
 import aiosqlite
@@ -14,7 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from content import audit
 from content.clock import SYSTEM, Clock
-from content.db import Database, utcnow
+from content.db import Database, format_utc, parse_utc, utcnow
 from content.i18n import N_
 
 ROLES = ("admin", "editor", "moderator")
@@ -248,7 +248,7 @@ def _retry_after(failures: int, last_at: str, now: datetime, free: int, max_dela
     if failures < free:
         return 0
     delay = min(max_delay, 2 ** min(failures - free + 1, 20))
-    last = datetime.strptime(last_at, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+    last = parse_utc(last_at)
     remaining = (last + timedelta(seconds=delay) - now).total_seconds()
     return max(0, int(remaining + 0.999))
 
@@ -290,7 +290,7 @@ async def authenticate(
         ok = user is not None and user.active
     except (VerificationError, InvalidHashError):
         ok = False
-    stamp = clock.now().strftime("%Y-%m-%d %H:%M:%S")
+    stamp = format_utc(clock.now())
     async with db.transaction() as conn:
         if ok and user is not None:
             # A known browser's success does not reset someone else's failures on the account.

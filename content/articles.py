@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from content import audit
 from content.accounts import User
-from content.db import Database, utcnow
+from content.db import Database, format_utc, parse_utc, parse_utc_or_none, utcnow
 from content.events import ArticleFeatured, ArticleSaved, ArticleStateChanged, CategorySaved
 from content.i18n import N_
 from content.sanitize import HtmlCleaner, plain_text
@@ -41,18 +41,6 @@ ALIAS = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_TITLE = 255
 MAX_HTML = 500_000
 T = TypeVar("T")
-
-
-def parse_utc(value: str | None) -> datetime | None:
-    """A stored UTC timestamp as an aware datetime."""
-    if not value:
-        return None
-    return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
-
-
-def format_utc(value: datetime) -> str:
-    """An aware datetime in the stored UTC format."""
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def slugify(text: str) -> str:
@@ -172,7 +160,6 @@ AND (a.publish_down IS NULL OR a.publish_down > :now)
 def _article(r: sqlite3.Row) -> Article:
     created = parse_utc(r["created"])
     modified = parse_utc(r["modified"])
-    assert created is not None and modified is not None
     return Article(
         id=r["id"],
         category_id=r["category_id"],
@@ -187,8 +174,8 @@ def _article(r: sqlite3.Row) -> Article:
         byline=r["byline"],
         created=created,
         modified=modified,
-        publish_up=parse_utc(r["publish_up"]),
-        publish_down=parse_utc(r["publish_down"]),
+        publish_up=parse_utc_or_none(r["publish_up"]),
+        publish_down=parse_utc_or_none(r["publish_down"]),
         state=State(r["state"]),
         featured=bool(r["featured"]),
         hits=r["hits"],

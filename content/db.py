@@ -43,9 +43,28 @@ _STORAGE_CODES = frozenset(
 )
 
 
+# How every timestamp column holds a moment: UTC, to the second, sorting as text.
+TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+def format_utc(value: datetime) -> str:
+    """An aware datetime in the stored UTC format."""
+    return value.astimezone(UTC).strftime(TIMESTAMP_FORMAT)
+
+
+def parse_utc(value: str) -> datetime:
+    """A stored UTC timestamp as an aware datetime."""
+    return datetime.strptime(value, TIMESTAMP_FORMAT).replace(tzinfo=UTC)
+
+
+def parse_utc_or_none(value: str | None) -> datetime | None:
+    """A stored UTC timestamp as an aware datetime; None for a column left empty."""
+    return parse_utc(value) if value else None
+
+
 def utcnow() -> str:
     """Current UTC time in the format every timestamp column uses."""
-    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    return format_utc(datetime.now(UTC))
 
 
 class Unavailable(Exception):

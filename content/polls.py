@@ -24,8 +24,7 @@ import aiosqlite
 
 from content import audit
 from content.accounts import User
-from content.articles import format_utc, parse_utc
-from content.db import Database, utcnow
+from content.db import Database, format_utc, parse_utc, parse_utc_or_none, utcnow
 from content.events import PollChanged, PollReset, PollVoted
 from content.i18n import N_
 
@@ -186,8 +185,8 @@ def _poll(row: sqlite3.Row, options: list[PollOption]) -> Poll:
         question=row["question"],
         multiple=bool(row["multiple"]),
         max_choices=row["max_choices"],
-        opens_at=parse_utc(row["opens_at"]),
-        closes_at=parse_utc(row["closes_at"]),
+        opens_at=parse_utc_or_none(row["opens_at"]),
+        closes_at=parse_utc_or_none(row["closes_at"]),
         state=row["state"],
         audience=row["audience"],
         results=row["results"],
@@ -197,8 +196,8 @@ def _poll(row: sqlite3.Row, options: list[PollOption]) -> Poll:
         lag_hours=row["lag_hours"],
         voters=row["voters"],
         votes=row["votes"],
-        first_vote=parse_utc(row["first_vote"]),
-        last_vote=parse_utc(row["last_vote"]),
+        first_vote=parse_utc_or_none(row["first_vote"]),
+        last_vote=parse_utc_or_none(row["last_vote"]),
         options=options,
     )
 
@@ -256,11 +255,11 @@ async def all_polls(db: Database) -> list[Poll]:
     return await _polls(db, "1 = 1 ORDER BY id DESC", ())
 
 
-async def polls_closing_between(db: Database, start: str, end: str) -> list[int]:
+async def polls_closing_between(db: Database, start: datetime, end: datetime) -> list[int]:
     """Open polls whose close time falls in (start, end]: the ones to announce as closed."""
     rows = await db.fetchall(
         "SELECT id FROM polls WHERE state = 'open' AND closes_at > ? AND closes_at <= ?",
-        (start, end),
+        (format_utc(start), format_utc(end)),
     )
     return [row[0] for row in rows]
 

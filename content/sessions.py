@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 from content import accounts, audit
 from content.accounts import User
-from content.db import Database, utcnow
+from content.db import Database, format_utc, parse_utc, utcnow
 
 STAFF_COOKIE = "serambi_staf"  # "__Host-serambi_staf" over HTTPS
 TOKEN_BYTES = 32
@@ -29,14 +29,6 @@ def cookie_name(*, secure: bool) -> str:
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
-
-
-def _stamp(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M:%S")
-
-
-def _parse(stamp: str) -> datetime:
-    return datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -57,11 +49,12 @@ async def start(db: Database, user: User, hours: float) -> str:
     token = secrets.token_urlsafe(TOKEN_BYTES)
     now = datetime.now(UTC)
     async with db.transaction() as conn:
-        await conn.execute("DELETE FROM staff_sessions WHERE expires <= ?", (_stamp(now),))
+        stamp = format_utc(now)
+        await conn.execute("DELETE FROM staff_sessions WHERE expires <= ?", (stamp,))
         await conn.execute(
             "INSERT INTO staff_sessions (token_hash, user_id, created, expires, confirmed) "
             "VALUES (?, ?, ?, ?, ?)",
-            (_hash(token), user.id, _stamp(now), _stamp(now + timedelta(hours=hours)), _stamp(now)),
+            (_hash(token), user.id, stamp, format_utc(now + timedelta(hours=hours)), stamp),
         )
     return token
 
@@ -77,7 +70,7 @@ async def load(db: Database, token: str | None) -> StaffSession | None:
     )
     if row is None:
         return None
-    return StaffSession(token, accounts.user_from_row(row), _parse(row["confirmed"]))
+    return StaffSession(token, accounts.user_from_row(row), parse_utc(row["confirmed"]))
 
 
 async def confirm(db: Database, token: str) -> None:
@@ -109,12 +102,12 @@ async def new_reset(db: Database, user_id: int, minutes: float) -> str:
     now = datetime.now(UTC)
     async with db.transaction() as conn:
         await conn.execute(
-            "DELETE FROM password_resets WHERE expires <= ? OR used IS NOT NULL", (_stamp(now),)
+            "DELETE FROM password_resets WHERE expires <= ? OR used IS NOT NULL", (format_utc(now),)
         )
         await conn.execute(
             "INSERT INTO password_resets (token_hash, user_id, created, expires) "
             "VALUES (?, ?, ?, ?)",
-            (_hash(token), user_id, _stamp(now), _stamp(now + timedelta(minutes=minutes))),
+            (_hash(token), user_id, format_utc(now), format_utc(now + timedelta(minutes=minutes))),
         )
     return token
 

@@ -95,11 +95,7 @@ class PollChannel:
     async def before_tick(self) -> None:
         """Closings due since the last tick, changed polls' snapshots, and the vote-rate alerts."""
         now = datetime.now(UTC)
-        closing = await polls.polls_closing_between(
-            self.db,
-            self._checked_until.strftime("%Y-%m-%d %H:%M:%S"),
-            now.strftime("%Y-%m-%d %H:%M:%S"),
-        )
+        closing = await polls.polls_closing_between(self.db, self._checked_until, now)
         self._checked_until = now
         self.dirty.update(closing)
         dirty, self.dirty = self.dirty, set()

@@ -11,7 +11,6 @@ import time
 import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -25,7 +24,7 @@ from quart.testing import QuartClient
 
 from content import accounts
 from content.articles import ArticleDraft, State, get_article, save_article
-from content.db import Database
+from content.db import Database, utcnow
 from content.search import match_expression
 from content.web import STATIC_FOLDER, mail, pdf
 from content.web.state import Portal
@@ -809,7 +808,7 @@ async def newest_public(db: Database, category_id: int | None = None) -> list[st
         "AND (a.publish_up IS NULL OR a.publish_up <= :now) "
         f"AND (a.publish_down IS NULL OR a.publish_down > :now) {where} "
         "ORDER BY coalesce(a.publish_up, a.created) DESC LIMIT 20",
-        {"now": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"), "category": category_id},
+        {"now": utcnow(), "category": category_id},
     )
     return [f"http://localhost/artikel/{r['id']}-{r['alias']}" for r in rows]
 

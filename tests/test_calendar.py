@@ -12,10 +12,10 @@ from quart import Quart
 from quart.testing import QuartClient
 
 from content.calendar.display import describe, month_title, month_view
-from content.calendar.events import Event, EventDraft, format_utc, get_event, save_event
+from content.calendar.events import Event, EventDraft, get_event, save_event
 from content.calendar.ical import to_ical
 from content.calendar.recurrence import Occurrence, expand, occurrences, upcoming
-from content.db import Database
+from content.db import Database, format_utc
 from content.sanitize import HtmlCleaner
 from tests.conftest import Auth, csrf_from, soup
 

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from content.db import Database, Unavailable, migration_files, unless_unavailable
+from content.db import (
+    Database,
+    Unavailable,
+    format_utc,
+    migration_files,
+    parse_utc,
+    parse_utc_or_none,
+    unless_unavailable,
+    utcnow,
+)
 
 
 async def test_connection_setup(tmp_path: Path) -> None:
@@ -108,3 +118,15 @@ def test_unless_unavailable_logs_one_line_and_lets_bugs_rise(
     ]
     with pytest.raises(sqlite3.OperationalError), unless_unavailable(logger, "A count"):
         raise sqlite3.OperationalError("no such table: nowhere")
+
+
+def test_timestamps_are_stored_in_utc_and_read_back_aware() -> None:
+    jakarta = timezone(timedelta(hours=7))
+    moment = datetime(2025, 8, 17, 10, 0, 5, 999_000, tzinfo=jakarta)
+    assert format_utc(moment) == "2025-08-17 03:00:05"
+    assert parse_utc("2025-08-17 03:00:05") == moment.replace(microsecond=0)
+    assert parse_utc("2025-08-17 03:00:05").tzinfo is UTC
+    assert parse_utc_or_none(None) is None
+    assert parse_utc_or_none("") is None
+    assert parse_utc_or_none("2025-08-17 03:00:05") == parse_utc("2025-08-17 03:00:05")
+    assert abs(parse_utc(utcnow()) - datetime.now(UTC)) < timedelta(minutes=1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from content.db import Database
+from content.db import Database, parse_utc
 
 SEED_BANNERS = [
     "LPSE", "WBK", "Lapor.go.id", "WBS", "Pakar Kopi", "PPID", "perpus_digital", "Kalender Tanam",
@@ -29,7 +29,7 @@ async def test_demo_has_the_seed_pages_world(db: Database) -> None:
 async def test_about_thirty_articles_over_two_years(db: Database) -> None:
     rows = await db.fetchall("SELECT created, state, author_name FROM articles")
     assert 28 <= len(rows) <= 40
-    dates = sorted(datetime.strptime(r["created"], "%Y-%m-%d %H:%M:%S") for r in rows)
+    dates = sorted(parse_utc(r["created"]) for r in rows)
     assert (dates[-1] - dates[0]).days > 365
     assert all(r["state"] == 1 and r["author_name"] for r in rows)
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from content.db import format_utc
 from tests.conftest import LiveServer
 
 pytestmark = pytest.mark.slow  # every test here runs against the real server
@@ -106,7 +107,7 @@ async def test_results_after_vote_reach_only_those_who_voted(
 
 
 async def test_a_poll_closing_on_time_is_announced(visitors: Any, live_server: LiveServer) -> None:
-    soon = (datetime.now(UTC) + timedelta(seconds=1.5)).strftime("%Y-%m-%d %H:%M:%S")
+    soon = format_utc(datetime.now(UTC) + timedelta(seconds=1.5))
     execute(live_server, "UPDATE polls SET closes_at = ? WHERE id = ?", soon, DEMO_POLL)
     watcher = await visitors()
     tab = await watcher.open_tab("/", auth={"polls": [DEMO_POLL]})

@@ -42,9 +42,8 @@ from content import (
     sanitize,
     search,
 )
-from content.calendar.events import parse_utc
 from content.calendar.recurrence import LONGEST_SPAN
-from content.db import Database
+from content.db import TIMESTAMP_FORMAT, Database, parse_utc
 from content.polls import Guard, Poll, PollDraft, PollOption, Voter
 from content.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, HtmlCleaner
 from content.web import openapi, parse_page_number, safe_next
@@ -284,7 +283,7 @@ dates_as_typed = st.one_of(
     st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)).map(
         lambda moment: moment.strftime("%Y-%m-%dT%H:%M")
     ),
-    st.datetimes().map(lambda moment: moment.strftime("%Y-%m-%d %H:%M:%S")),
+    st.datetimes().map(lambda moment: moment.strftime(TIMESTAMP_FORMAT)),
     st.sampled_from(["0001-01-01T00:00", "9999-12-31T23:59", "2025-02-30T10:00", "2025-13-01"]),
     st.text(max_size=20),
 )

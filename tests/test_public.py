@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from quart.testing import QuartClient
 
-from content.db import Database
+from content.db import Database, utcnow
 from tests.conftest import soup
 
 
@@ -160,7 +158,7 @@ async def test_future_and_expired_articles_are_invisible(client: QuartClient, db
         "UPDATE articles SET publish_up = '2999-01-01 00:00:00' WHERE id = ?", (article["id"],)
     )
     assert (await client.get(path)).status_code == 404
-    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    now = utcnow()
     await db.conn.execute(
         "UPDATE articles SET publish_up = NULL, publish_down = ? WHERE id = ?", (now, article["id"])
     )

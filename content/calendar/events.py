@@ -10,12 +10,12 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from content import audit
 from content.accounts import User
-from content.db import Database, utcnow
+from content.db import Database, parse_utc, utcnow
 from content.events import CalendarEventDeleted, CalendarEventSaved
 from content.i18n import N_
 from content.sanitize import HtmlCleaner
@@ -27,16 +27,6 @@ RECURRENCES = {
     "yearly": N_("Every year"),
 }
 FIRST_YEAR, LAST_YEAR = 1970, 2100
-
-
-def parse_utc(value: str) -> datetime:
-    """A stored UTC timestamp as an aware datetime."""
-    return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
-
-
-def format_utc(value: datetime) -> str:
-    """An aware datetime in the stored UTC format."""
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,9 @@ from content.calendar.events import (
     RECURRENCES,
     Event,
     EventDraft,
-    format_utc,
-    parse_utc,
 )
 from content.calendar.recurrence import LONGEST_SPAN, MAX_REPEAT_YEARS
+from content.db import format_utc, parse_utc
 from content.i18n import N_
 
 TOO_LONG = {

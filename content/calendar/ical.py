@@ -6,7 +6,8 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from content.calendar.events import Event, parse_utc
+from content.calendar.events import Event
+from content.db import parse_utc
 from content.sanitize import plain_text
 
 

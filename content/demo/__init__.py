@@ -11,8 +11,7 @@ import aiosqlite
 
 from content import audit
 from content.accounts import hash_password
-from content.articles import format_utc
-from content.db import Database, utcnow
+from content.db import Database, format_utc, utcnow
 from content.demo import data as demo_data
 from content.demo import modules as demo_modules
 from content.sanitize import HtmlCleaner

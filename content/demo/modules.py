@@ -18,8 +18,7 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from content.calendar.events import format_utc
-from content.db import utcnow
+from content.db import format_utc, utcnow
 from content.media.files import store_file
 from content.sanitize import HtmlCleaner
 

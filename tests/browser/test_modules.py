@@ -201,9 +201,11 @@ async def test_event_badges_flip_when_an_event_starts_and_ends(
     import sqlite3
     from datetime import UTC, datetime, timedelta
 
+    from content.db import TIMESTAMP_FORMAT
+
     start = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=10)
     end = start + timedelta(hours=1)
-    stamp = "%Y-%m-%d %H:%M:%S"
+    stamp = TIMESTAMP_FORMAT
     conn = sqlite3.connect(live_server.database)
     with conn:
         cursor = conn.execute(

@@ -19,7 +19,7 @@ import aiosqlite
 from content import audit
 from content.accounts import EMAIL
 from content.articles import ALIAS, slugify
-from content.db import Database, utcnow
+from content.db import TIMESTAMP_FORMAT, Database, utcnow
 from content.importers.joomla.dump import Dump, Row, Value
 from content.importers.joomla.encoding import repair_text
 from content.importers.joomla.errors import JoomlaError
@@ -28,7 +28,7 @@ from content.sanitize import HtmlCleaner, plain_text
 from content.site import VISIT_OFFSET
 
 _ZERO_DATES = ("0000-00-00 00:00:00", "0000-00-00", "")
-_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
+_DATE_FORMATS = (TIMESTAMP_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d")
 # 1.5's -1 (archived) becomes our 2; the others are the same numbers (see articles.State).
 _STATES_15 = {1: 1, 0: 0, -1: 2, -2: -2}
 _STATES_3 = {1: 1, 0: 0, 2: 2, -2: -2}
@@ -169,7 +169,7 @@ def _date(value: Value) -> str | None:
             parsed = datetime.strptime(text[:19], pattern)
         except ValueError:
             continue
-        return parsed.strftime("%Y-%m-%d %H:%M:%S")
+        return parsed.strftime(TIMESTAMP_FORMAT)
     return None
 
 
