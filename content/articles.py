@@ -589,6 +589,9 @@ def clean_draft(draft: ArticleDraft, cleaner: HtmlCleaner) -> ArticleDraft:
     )
 
 
+ARTICLES = audit.Kind("articles", "article")
+
+
 async def save_article(
     db: Database,
     draft: ArticleDraft,
@@ -605,69 +608,41 @@ async def save_article(
     now = utcnow()
     up = format_utc(clean.publish_up) if clean.publish_up else None
     down = format_utc(clean.publish_down) if clean.publish_down else None
+    values = {
+        "category_id": clean.category_id,
+        "title": clean.title,
+        "alias": clean.alias,
+        "intro_html": clean.intro_html,
+        "full_html": clean.full_html,
+        "author_name": clean.author_name,
+        "modified": now,
+        "publish_up": up,
+        "publish_down": down,
+        "state": int(clean.state),
+        "featured": int(clean.featured),
+        "meta_description": clean.meta_description,
+        "intro_image": clean.intro_image,
+        "version": audit.Expression("version + 1"),
+    }
+    new_row = {"author_id": user.id, "created": format_utc(created) if created else now}
+    is_new = article_id is None
     async with db.transaction() as conn:
-        if article_id is None:
-            cursor = await conn.execute(
-                "INSERT INTO articles (category_id, title, alias, intro_html, full_html, "
-                "author_id, author_name, created, modified, publish_up, publish_down, state, "
-                "featured, meta_description, intro_image) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    clean.category_id,
-                    clean.title,
-                    clean.alias,
-                    clean.intro_html,
-                    clean.full_html,
-                    user.id,
-                    clean.author_name,
-                    format_utc(created) if created else now,
-                    now,
-                    up,
-                    down,
-                    int(clean.state),
-                    int(clean.featured),
-                    clean.meta_description,
-                    clean.intro_image,
-                ),
-            )
-            article_id = cursor.lastrowid
-            assert article_id is not None
-            await audit.record(conn, user, "create", "article", article_id, clean.title)
-            db.announce(ArticleSaved(article_id, created=True))
-            return article_id, {}
-        async with conn.execute("SELECT alias FROM articles WHERE id = ?", (article_id,)) as cur:
-            old = await cur.fetchone()
-        if old is None:
-            raise LookupError(article_id)
-        if old["alias"] != clean.alias:
-            await conn.execute(
-                "INSERT OR IGNORE INTO article_aliases (article_id, alias) VALUES (?, ?)",
-                (article_id, old["alias"]),
-            )
-        await conn.execute(
-            "UPDATE articles SET category_id = ?, title = ?, alias = ?, intro_html = ?, "
-            "full_html = ?, author_name = ?, modified = ?, publish_up = ?, publish_down = ?, "
-            "state = ?, featured = ?, meta_description = ?, intro_image = ?, "
-            "version = version + 1 WHERE id = ?",
-            (
-                clean.category_id,
-                clean.title,
-                clean.alias,
-                clean.intro_html,
-                clean.full_html,
-                clean.author_name,
-                now,
-                up,
-                down,
-                int(clean.state),
-                int(clean.featured),
-                clean.meta_description,
-                clean.intro_image,
-                article_id,
-            ),
+        if article_id is not None:
+            async with conn.execute(
+                "SELECT alias FROM articles WHERE id = ?", (article_id,)
+            ) as cur:
+                old = await cur.fetchone()
+            if old is None:
+                raise LookupError(article_id)
+            if old["alias"] != clean.alias:
+                await conn.execute(
+                    "INSERT OR IGNORE INTO article_aliases (article_id, alias) VALUES (?, ?)",
+                    (article_id, old["alias"]),
+                )
+        article_id = await audit.save_row(
+            conn, user, ARTICLES, article_id, values, on_insert=new_row
         )
-        await audit.record(conn, user, "update", "article", article_id, clean.title)
-        db.announce(ArticleSaved(article_id, created=False))
+        db.announce(ArticleSaved(article_id, created=is_new))
     return article_id, {}
 
 

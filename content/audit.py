@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import sqlite3
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -48,6 +51,96 @@ async def record(
             detail,
         ),
     )
+
+
+_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of row editors create, change and remove: its table, its name in the audit log and
+    the column that names one row there."""
+
+    table: str
+    object_type: str
+    label: str = "title"
+
+    def __post_init__(self) -> None:
+        # The names go into SQL text: they are the code's own, never a visitor's.
+        assert all(_NAME.match(name) for name in (self.table, self.label)), self
+
+
+class Expression(str):
+    """A column's new value written as SQL over the old row (`version + 1`); a new row keeps
+    the column's default instead."""
+
+    __slots__ = ()
+
+
+def _checked(columns: Mapping[str, object]) -> Mapping[str, object]:
+    assert all(_NAME.match(name) for name in columns), columns
+    return columns
+
+
+async def save_row(
+    conn: aiosqlite.Connection,
+    user: User | None,
+    kind: Kind,
+    row_id: int | None,
+    values: Mapping[str, object],
+    *,
+    on_insert: Mapping[str, object] | None = None,
+    detail: str | None = None,
+) -> int:
+    """Insert a row (`row_id` None; `on_insert` adds columns only a new row gets) or update it,
+    with its audit entry in the same transaction; its id. LookupError when there is no such row.
+
+    The entry's detail is the row's label column unless `detail` says otherwise."""
+    detail = str(values[kind.label]) if detail is None else detail
+    if row_id is None:
+        kept = {name: value for name, value in values.items() if not isinstance(value, Expression)}
+        columns = _checked({**kept, **(on_insert or {})})
+        cursor = await conn.execute(
+            f"INSERT INTO {kind.table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' * len(columns))})",
+            tuple(columns.values()),
+        )
+        assert cursor.lastrowid is not None
+        row_id = cursor.lastrowid
+        await record(conn, user, "create", kind.object_type, row_id, detail)
+        return row_id
+    assignments = ", ".join(
+        f"{name} = {value}" if isinstance(value, Expression) else f"{name} = ?"
+        for name, value in _checked(values).items()
+    )
+    parameters = [value for value in values.values() if not isinstance(value, Expression)]
+    cursor = await conn.execute(
+        f"UPDATE {kind.table} SET {assignments} WHERE id = ?", (*parameters, row_id)
+    )
+    if cursor.rowcount == 0:
+        raise LookupError(row_id)
+    await record(conn, user, "update", kind.object_type, row_id, detail)
+    return row_id
+
+
+async def delete_row(
+    conn: aiosqlite.Connection,
+    user: User | None,
+    kind: Kind,
+    row_id: int,
+    *,
+    keep: Sequence[str] = (),
+) -> sqlite3.Row | None:
+    """Delete a row, with its audit entry (its label) in the same transaction; the row as it was
+    (its label and the `keep` columns, for what must follow), or None when there was none."""
+    columns = ", ".join(_checked(dict.fromkeys((kind.label, *keep))))
+    async with conn.execute(f"SELECT {columns} FROM {kind.table} WHERE id = ?", (row_id,)) as cur:
+        row = await cur.fetchone()
+    if row is None:
+        return None
+    await conn.execute(f"DELETE FROM {kind.table} WHERE id = ?", (row_id,))
+    await record(conn, user, "delete", kind.object_type, row_id, row[kind.label])
+    return row
 
 
 async def entries(db: Database, *, limit: int, offset: int = 0) -> tuple[list[Entry], int]:

@@ -576,20 +576,23 @@ def parse_poll_form(form: Mapping[str, str], tz: ZoneInfo) -> tuple[PollDraft, d
     return draft, errors
 
 
-def _poll_values(draft: PollDraft) -> tuple[object, ...]:
-    return (
-        draft.question,
-        int(draft.multiple),
-        draft.max_choices,
-        format_utc(draft.opens_at) if draft.opens_at else None,
-        format_utc(draft.closes_at) if draft.closes_at else None,
-        draft.audience,
-        draft.results,
-        int(draft.guard_cookie),
-        int(draft.guard_ip),
-        int(draft.guard_member),
-        draft.lag_hours,
-    )
+def _poll_values(draft: PollDraft) -> dict[str, object]:
+    return {
+        "question": draft.question,
+        "multiple": int(draft.multiple),
+        "max_choices": draft.max_choices,
+        "opens_at": format_utc(draft.opens_at) if draft.opens_at else None,
+        "closes_at": format_utc(draft.closes_at) if draft.closes_at else None,
+        "audience": draft.audience,
+        "results": draft.results,
+        "guard_cookie": int(draft.guard_cookie),
+        "guard_ip": int(draft.guard_ip),
+        "guard_member": int(draft.guard_member),
+        "lag_hours": draft.lag_hours,
+    }
+
+
+POLLS = audit.Kind("polls", "poll", label="question")
 
 
 async def save_poll(
@@ -597,18 +600,13 @@ async def save_poll(
 ) -> tuple[int | None, dict[str, str]]:
     """Create a poll (as a draft) or update one; options change only while it has no votes."""
     now = utcnow()
+    values = {**_poll_values(draft), "modified": now}
     async with db.transaction() as conn:
         if poll_id is None:
-            cursor = await conn.execute(
-                "INSERT INTO polls (question, multiple, max_choices, opens_at, closes_at, "
-                "audience, results, guard_cookie, guard_ip, guard_member, lag_hours, created, "
-                "modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*_poll_values(draft), now, now),
+            poll_id = await audit.save_row(
+                conn, user, POLLS, None, values, on_insert={"created": now}
             )
-            poll_id = cursor.lastrowid
-            assert poll_id is not None
             await _replace_options(conn, poll_id, draft.options)
-            await audit.record(conn, user, "create", "poll", poll_id, draft.question)
             db.announce(PollChanged(poll_id))
             return poll_id, {}
         async with conn.execute("SELECT votes FROM polls WHERE id = ?", (poll_id,)) as cursor:
@@ -623,13 +621,7 @@ async def save_poll(
             if row["votes"]:
                 return None, {"options": N_("The answers cannot change once votes exist.")}
             await _replace_options(conn, poll_id, draft.options)
-        await conn.execute(
-            "UPDATE polls SET question = ?, multiple = ?, max_choices = ?, opens_at = ?, "
-            "closes_at = ?, audience = ?, results = ?, guard_cookie = ?, guard_ip = ?, "
-            "guard_member = ?, lag_hours = ?, modified = ? WHERE id = ?",
-            (*_poll_values(draft), now, poll_id),
-        )
-        await audit.record(conn, user, "update", "poll", poll_id, draft.question)
+        await audit.save_row(conn, user, POLLS, poll_id, values)
         db.announce(PollChanged(poll_id))
     return poll_id, {}
 

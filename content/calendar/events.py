@@ -131,6 +131,9 @@ class EventDraft:
     published: bool = True
 
 
+EVENTS = audit.Kind("events", "event")
+
+
 async def save_event(
     db: Database,
     draft: EventDraft,
@@ -140,53 +143,32 @@ async def save_event(
 ) -> int:
     """Create or update an event with cleaned HTML (and an audit entry); its id."""
     now = utcnow()
-    values = (
-        draft.title,
-        cleaner.clean(draft.description_html),
-        draft.location,
-        draft.url,
-        draft.category,
-        int(draft.all_day),
-        draft.starts,
-        draft.ends,
-        draft.recurrence,
-        draft.repeat_until.isoformat() if draft.repeat_until else None,
-        int(draft.published),
-    )
+    values = {
+        "title": draft.title,
+        "description_html": cleaner.clean(draft.description_html),
+        "location": draft.location,
+        "url": draft.url,
+        "category": draft.category,
+        "all_day": int(draft.all_day),
+        "starts": draft.starts,
+        "ends": draft.ends,
+        "recurrence": draft.recurrence,
+        "repeat_until": draft.repeat_until.isoformat() if draft.repeat_until else None,
+        "published": int(draft.published),
+        "modified": now,
+    }
+    new_row = {"uid": f"{uuid.uuid4()}@serambi", "created": now}
     async with db.transaction() as conn:
-        if event_id is None:
-            cursor = await conn.execute(
-                "INSERT INTO events (title, description_html, location, url, category, all_day, "
-                "starts, ends, recurrence, repeat_until, published, uid, created, modified) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*values, f"{uuid.uuid4()}@serambi", now, now),
-            )
-            event_id = cursor.lastrowid
-            assert event_id is not None
-            await audit.record(conn, user, "create", "event", event_id, draft.title)
-            db.announce(CalendarEventSaved(event_id, created=True))
-            return event_id
-        cursor = await conn.execute(
-            "UPDATE events SET title = ?, description_html = ?, location = ?, url = ?, "
-            "category = ?, all_day = ?, starts = ?, ends = ?, recurrence = ?, repeat_until = ?, "
-            "published = ?, modified = ? WHERE id = ?",
-            (*values, now, event_id),
-        )
-        if cursor.rowcount == 0:
-            raise LookupError(event_id)
-        await audit.record(conn, user, "update", "event", event_id, draft.title)
-        db.announce(CalendarEventSaved(event_id, created=False))
+        created = event_id is None
+        event_id = await audit.save_row(conn, user, EVENTS, event_id, values, on_insert=new_row)
+        db.announce(CalendarEventSaved(event_id, created=created))
     return event_id
 
 
 async def delete_event(db: Database, event_id: int, user: User) -> bool:
     """Remove an event; False when it does not exist."""
     async with db.transaction() as conn:
-        async with conn.execute("SELECT title FROM events WHERE id = ?", (event_id,)) as cursor:
-            row = await cursor.fetchone()
-        if row is None:
+        if await audit.delete_row(conn, user, EVENTS, event_id) is None:
             return False
-        await conn.execute("DELETE FROM events WHERE id = ?", (event_id,))
-        await audit.record(conn, user, "delete", "event", event_id, row["title"])
         db.announce(CalendarEventDeleted(event_id))
     return True

@@ -96,38 +96,23 @@ async def get_banner(db: Database, banner_id: int) -> BannerLink | None:
     return None if row is None else _banner(row)
 
 
+BANNERS = audit.Kind("banners", "banner")
+
+
 async def save_banner(
     db: Database, draft: BannerDraft, user: User | None, banner_id: int | None = None
 ) -> int:
     """Create or update a banner (and an audit entry); its id."""
-    values = (
-        draft.title,
-        draft.url,
-        draft.description,
-        draft.image,
-        draft.ordering,
-        int(draft.published),
-    )
+    values = {
+        "title": draft.title,
+        "url": draft.url,
+        "description": draft.description,
+        "image": draft.image,
+        "ordering": draft.ordering,
+        "published": int(draft.published),
+    }
     async with db.transaction() as conn:
-        if banner_id is None:
-            cursor = await conn.execute(
-                "INSERT INTO banners (title, url, description, image, ordering, published) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                values,
-            )
-            assert cursor.lastrowid is not None
-            banner_id = cursor.lastrowid
-            await audit.record(conn, user, "create", "banner", banner_id, draft.title)
-            db.announce(MediaChanged("banner", banner_id))
-            return banner_id
-        cursor = await conn.execute(
-            "UPDATE banners SET title = ?, url = ?, description = ?, image = ?, ordering = ?, "
-            "published = ? WHERE id = ?",
-            (*values, banner_id),
-        )
-        if cursor.rowcount == 0:
-            raise LookupError(banner_id)
-        await audit.record(conn, user, "update", "banner", banner_id, draft.title)
+        banner_id = await audit.save_row(conn, user, BANNERS, banner_id, values)
         db.announce(MediaChanged("banner", banner_id))
     return banner_id
 

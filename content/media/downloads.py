@@ -117,6 +117,9 @@ async def download_categories(db: Database) -> list[str]:
     return [row[0] for row in rows]
 
 
+DOWNLOADS = audit.Kind("downloads", "download")
+
+
 async def save_download(
     db: Database,
     draft: DownloadDraft,
@@ -133,56 +136,44 @@ async def save_download(
     old_name = None
     try:
         now = utcnow()
+        values: dict[str, object] = {
+            "title": draft.title,
+            "description": draft.description,
+            "category": draft.category,
+            "published": int(draft.published),
+            "modified": now,
+        }
+        detail = draft.title
+        if upload is not None:
+            values |= {
+                "filename": upload.filename,
+                "stored_name": stored,
+                "kind": upload.kind.key,
+                "size": len(upload.data),
+                "sha256": upload.sha256,
+            }
         async with db.transaction() as conn:
             if download_id is None:
-                assert upload is not None and stored is not None
-                cursor = await conn.execute(
-                    "INSERT INTO downloads (title, description, category, filename, stored_name, "
-                    "kind, size, sha256, published, created, modified) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        draft.title,
-                        draft.description,
-                        draft.category,
-                        upload.filename,
-                        stored,
-                        upload.kind.key,
-                        len(upload.data),
-                        upload.sha256,
-                        int(draft.published),
-                        now,
-                        now,
-                    ),
-                )
-                assert cursor.lastrowid is not None
-                download_id = cursor.lastrowid
-                await audit.record(conn, user, "create", "download", download_id, draft.title)
-                db.announce(MediaChanged("download", download_id))
-            else:
+                assert upload is not None
+            elif upload is not None:
                 async with conn.execute(
                     "SELECT stored_name FROM downloads WHERE id = ?", (download_id,)
                 ) as found:
                     row = await found.fetchone()
                 if row is None:
                     raise LookupError(download_id)
-                await conn.execute(
-                    "UPDATE downloads SET title = ?, description = ?, category = ?, "
-                    "published = ?, modified = ? WHERE id = ?",
-                    (draft.title, draft.description, draft.category, int(draft.published), now,
-                     download_id),
-                )  # fmt: skip
-                detail = draft.title
-                if upload is not None:
-                    old_name = row["stored_name"]
-                    await conn.execute(
-                        "UPDATE downloads SET filename = ?, stored_name = ?, kind = ?, size = ?, "
-                        "sha256 = ? WHERE id = ?",
-                        (upload.filename, stored, upload.kind.key, len(upload.data),
-                         upload.sha256, download_id),
-                    )  # fmt: skip
-                    detail = f"{draft.title} (new file {upload.filename})"
-                await audit.record(conn, user, "update", "download", download_id, detail)
-                db.announce(MediaChanged("download", download_id))
+                old_name = row["stored_name"]
+                detail = f"{draft.title} (new file {upload.filename})"
+            download_id = await audit.save_row(
+                conn,
+                user,
+                DOWNLOADS,
+                download_id,
+                values,
+                detail=detail,
+                on_insert={"created": now},
+            )
+            db.announce(MediaChanged("download", download_id))
     except BaseException:
         if stored:
             remove_file(folder, stored)
@@ -195,14 +186,9 @@ async def save_download(
 async def delete_download(db: Database, download_id: int, user: User, folder: Path) -> bool:
     """Remove a download and then its file; False when it does not exist."""
     async with db.transaction() as conn:
-        async with conn.execute(
-            "SELECT title, stored_name FROM downloads WHERE id = ?", (download_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        row = await audit.delete_row(conn, user, DOWNLOADS, download_id, keep=("stored_name",))
         if row is None:
             return False
-        await conn.execute("DELETE FROM downloads WHERE id = ?", (download_id,))
-        await audit.record(conn, user, "delete", "download", download_id, row["title"])
         db.announce(MediaChanged("download", download_id, removed=True))
     remove_file(folder, row["stored_name"])
     return True

@@ -125,30 +125,21 @@ async def get_social(db: Database, account_id: int) -> SocialAccount | None:
     return None if row is None else SocialAccount(**{**dict(row), "published": bool(row[5])})
 
 
+SOCIAL_ACCOUNTS = audit.Kind("social_accounts", "social_account", label="name")
+
+
 async def save_social(
     db: Database, draft: SocialDraft, user: User | None, account_id: int | None = None
 ) -> int:
     """Create or update an account (and an audit entry); its id."""
-    values = (draft.name, draft.network, draft.url, draft.ordering, int(draft.published))
+    values = {
+        "name": draft.name,
+        "network": draft.network,
+        "url": draft.url,
+        "ordering": draft.ordering,
+        "published": int(draft.published),
+    }
     async with db.transaction() as conn:
-        if account_id is None:
-            cursor = await conn.execute(
-                "INSERT INTO social_accounts (name, network, url, ordering, published) "
-                "VALUES (?, ?, ?, ?, ?)",
-                values,
-            )
-            assert cursor.lastrowid is not None
-            account_id = cursor.lastrowid
-            await audit.record(conn, user, "create", "social_account", account_id, draft.name)
-            db.announce(MediaChanged("social_account", account_id))
-            return account_id
-        cursor = await conn.execute(
-            "UPDATE social_accounts SET name = ?, network = ?, url = ?, ordering = ?, "
-            "published = ? WHERE id = ?",
-            (*values, account_id),
-        )
-        if cursor.rowcount == 0:
-            raise LookupError(account_id)
-        await audit.record(conn, user, "update", "social_account", account_id, draft.name)
+        account_id = await audit.save_row(conn, user, SOCIAL_ACCOUNTS, account_id, values)
         db.announce(MediaChanged("social_account", account_id))
     return account_id

@@ -190,40 +190,28 @@ async def get_video(db: Database, video_id: int) -> Video | None:
     return None if row is None else _video(row)
 
 
+VIDEOS = audit.Kind("videos", "video")
+
+
 async def save_video(
     db: Database, draft: VideoDraft, user: User | None, video_id: int | None = None
 ) -> int:
     """Create or update a video (and an audit entry); its id."""
     now = utcnow()
-    values = (
-        draft.title,
-        draft.url,
-        draft.provider,
-        draft.video_id,
-        draft.thumbnail,
-        draft.description,
-        draft.ordering,
-        int(draft.published),
-    )
+    values = {
+        "title": draft.title,
+        "url": draft.url,
+        "provider": draft.provider,
+        "video_id": draft.video_id,
+        "thumbnail": draft.thumbnail,
+        "description": draft.description,
+        "ordering": draft.ordering,
+        "published": int(draft.published),
+        "modified": now,
+    }
     async with db.transaction() as conn:
-        if video_id is None:
-            cursor = await conn.execute(
-                "INSERT INTO videos (title, url, provider, video_id, thumbnail, description, "
-                "ordering, published, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*values, now, now),
-            )
-            assert cursor.lastrowid is not None
-            video_id = cursor.lastrowid
-            await audit.record(conn, user, "create", "video", video_id, draft.title)
-            db.announce(MediaChanged("video", video_id))
-            return video_id
-        cursor = await conn.execute(
-            "UPDATE videos SET title = ?, url = ?, provider = ?, video_id = ?, thumbnail = ?, "
-            "description = ?, ordering = ?, published = ?, modified = ? WHERE id = ?",
-            (*values, now, video_id),
+        video_id = await audit.save_row(
+            conn, user, VIDEOS, video_id, values, on_insert={"created": now}
         )
-        if cursor.rowcount == 0:
-            raise LookupError(video_id)
-        await audit.record(conn, user, "update", "video", video_id, draft.title)
         db.announce(MediaChanged("video", video_id))
     return video_id
