@@ -11,8 +11,10 @@ small html5lib token filters:
   ``svg``, ``math``, ``noscript``, ``textarea``, ...) are dropped whole, and the
   (meaningless) inner content of every ``iframe`` is dropped;
 * after it, ``iframe`` elements left without a ``src`` (because the attribute
-  callable rejected it) are removed entirely, and ``rel`` on links is normalised
-  (``noopener noreferrer nofollow`` on external links or links with ``target``).
+  callable rejected it) are removed entirely, ``rel`` on links is normalised
+  (``noopener noreferrer nofollow`` on external links or links with ``target``),
+  and a line feed that starts a ``pre`` is written twice, as the HTML
+  serialisation algorithm does (the parser drops the first one).
 """
 
 from __future__ import annotations
@@ -183,14 +185,19 @@ class _DropDangerousContent:
             yield token
 
 
+_TEXT_TOKENS = frozenset({"Characters", "SpaceCharacters"})
+
+
 class _FinishLinksAndFrames:
-    """Post-sanitizer filter: remove src-less iframes and normalise link ``rel``."""
+    """Post-sanitizer filter: remove src-less iframes, normalise link ``rel`` and keep a
+    ``pre``'s leading line feed."""
 
     def __init__(self, source: Iterable[Token]) -> None:
         self.source = source
 
     def __iter__(self) -> Iterator[Token]:
         skipping_iframe = False
+        pre_opened = False  # a <pre> start tag came, and nothing of its content yet
         for token in self.source:
             kind = token["type"]
             name = token.get("name")
@@ -198,6 +205,15 @@ class _FinishLinksAndFrames:
                 if kind == "EndTag" and name == "iframe":
                     skipping_iframe = False
                 continue
+            if pre_opened and not (kind in _TEXT_TOKENS and not token["data"]):
+                pre_opened = False
+                if kind in _TEXT_TOKENS and token["data"].startswith("\n"):
+                    # The parser drops a line feed right after <pre>: one that was the
+                    # second there (or came first once a comment or a dropped element
+                    # went) needs its twin written, or the next clean loses it.
+                    token = {**token, "data": "\n" + token["data"]}
+            if kind == "StartTag" and name == "pre":
+                pre_opened = True
             if kind in ("StartTag", "EmptyTag") and token.get("data"):
                 # Namespaced attributes (xlink:href, ...) only come from foreign
                 # content, which is dropped anyway; never let one through.

@@ -236,6 +236,11 @@ def assert_inert(markup: str) -> None:
 @example('<a href="java&#x09;script:alert(1)">x</a>')
 @example("<svg><style><img src=x onerror=alert(1)></style></svg>")
 @example("<iframe src=https://www.youtube.com/embed/x onload=alert(1)></iframe>")
+# A line feed that starts a <pre> is dropped by the parser: one left first by a removed comment
+# or element (or cleaned once already) must come out doubled, or each clean loses one.
+@example("<a><pre>\n</pre></a>")
+@example("<a><pre><!-- x -->\n</pre></a>")
+@example("<pre>\n\nkode</pre>")
 def test_cleaned_html_is_inert_and_stable(markup: str) -> None:
     cleaned = CLEANER.clean(markup)
     assert isinstance(cleaned, str)

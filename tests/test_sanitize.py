@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import bleach.sanitizer
 import pytest
+import tinyhtml5
 from bs4 import BeautifulSoup, Tag
 from quart import Quart
 
@@ -515,3 +516,20 @@ def test_init_app_builds_cleaner_from_config() -> None:
 def test_init_app_defaults_to_default_video_hosts() -> None:
     app = Quart(__name__)
     assert init_app(app).video_hosts == frozenset(DEFAULT_VIDEO_HOSTS)
+
+
+@pytest.mark.parametrize(
+    ("markup", "text"),
+    [
+        ("<a><pre>\n</pre></a>", ""),
+        ("<pre><!-- note -->\nkode</pre>", "\nkode"),
+        ("<pre><script>x</script>\n\nkode</pre>", "\n\nkode"),
+        ("<pre>\n\nkode</pre>", "\nkode"),
+    ],
+)
+def test_a_pre_keeps_its_leading_line_feeds_through_every_clean(markup: str, text: str) -> None:
+    once = clean_html(markup)
+    assert clean_html(once) == once
+    # What a browser makes of it (html.parser keeps the line feed a browser drops).
+    document = tinyhtml5.parse(f"<!doctype html><body>{once}")
+    assert "".join(document.itertext()) == text
