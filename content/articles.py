@@ -8,14 +8,21 @@ import sqlite3
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import IntEnum
 from typing import Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from content import audit
 from content.accounts import User
-from content.db import Database, format_utc, parse_utc, parse_utc_or_none, utcnow
+from content.db import (
+    Database,
+    format_utc,
+    parse_local_input,
+    parse_utc,
+    parse_utc_or_none,
+    utcnow,
+)
 from content.events import ArticleFeatured, ArticleSaved, ArticleStateChanged, CategorySaved
 from content.i18n import N_
 from content.sanitize import HtmlCleaner, plain_text
@@ -506,13 +513,6 @@ class ArticleDraft:
     intro_image: str = ""
 
 
-def _parse_local(value: str, tz: ZoneInfo) -> datetime:
-    """A datetime-local form value ('2020-02-13T10:43') in the site's zone, as UTC."""
-    value = value.strip().replace(" ", "T")
-    parsed = datetime.strptime(value[:16], "%Y-%m-%dT%H:%M")
-    return parsed.replace(tzinfo=tz).astimezone(UTC)
-
-
 def parse_article_form(
     form: Mapping[str, str], tz: ZoneInfo
 ) -> tuple[ArticleDraft, dict[str, str]]:
@@ -551,7 +551,7 @@ def parse_article_form(
         dates[name] = None
         if raw:
             try:
-                dates[name] = _parse_local(raw, tz)
+                dates[name] = parse_local_input(raw, tz)
             except ValueError:
                 errors[name] = N_("Enter a date and time like 2020-02-13 10:43.")
     up, down = dates["publish_up"], dates["publish_down"]

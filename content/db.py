@@ -10,7 +10,7 @@ import time
 from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -65,6 +65,17 @@ def parse_utc_or_none(value: str | None) -> datetime | None:
 def utcnow() -> str:
     """Current UTC time in the format every timestamp column uses."""
     return format_utc(datetime.now(UTC))
+
+
+# How a datetime-local form field writes a moment: in the site's zone, to the minute.
+LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def parse_local_input(value: str, tz: tzinfo) -> datetime:
+    """A datetime-local form value ('2020-02-13T10:43', or with a space) in the zone `tz`, as
+    UTC; ValueError or OverflowError (year 1 or 9999 in UTC) when it is not one."""
+    local = datetime.strptime(value.strip().replace(" ", "T")[:16], LOCAL_INPUT_FORMAT)
+    return local.replace(tzinfo=tz).astimezone(UTC)
 
 
 class Unavailable(Exception):

@@ -17,6 +17,7 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from enum import StrEnum
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -24,20 +25,48 @@ import aiosqlite
 
 from content import audit
 from content.accounts import User
-from content.db import Database, format_utc, parse_utc, parse_utc_or_none, utcnow
+from content.db import (
+    Database,
+    format_utc,
+    parse_local_input,
+    parse_utc,
+    parse_utc_or_none,
+    utcnow,
+)
 from content.events import PollChanged, PollReset, PollVoted
 from content.i18n import N_
 
-STATES = ("draft", "open", "closed", "archived")
+
+class State(StrEnum):
+    """A poll's stored state, set by an editor."""
+
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    ARCHIVED = "archived"
+
+
+class Phase(StrEnum):
+    """Where a poll stands at a moment: its state, with an open poll's times applied."""
+
+    DRAFT = "draft"
+    UPCOMING = "upcoming"
+    OPEN = "open"
+    CLOSED = "closed"
+    ARCHIVED = "archived"
+
+
+# The phases in which voting is over and every rule but "always" shows the results.
+FINISHED = frozenset({Phase.CLOSED, Phase.ARCHIVED})
 AUDIENCES = ("everyone", "members")
 RESULT_RULES = ("always", "after_vote", "after_close")
 MIN_OPTIONS, MAX_OPTIONS = 2, 20
 
 STATE_NAMES = {
-    "draft": N_("Draft"),
-    "open": N_("Open"),
-    "closed": N_("Closed"),
-    "archived": N_("Archived"),
+    State.DRAFT: N_("Draft"),
+    State.OPEN: N_("Open"),
+    State.CLOSED: N_("Closed"),
+    State.ARCHIVED: N_("Archived"),
 }
 REASONS = {
     "not_found": N_("This poll does not exist."),
@@ -75,7 +104,7 @@ class Poll:
     max_choices: int
     opens_at: datetime | None
     closes_at: datetime | None
-    state: str
+    state: State
     audience: str
     results: str
     guard_cookie: bool
@@ -92,23 +121,23 @@ class Poll:
     def allowed_choices(self) -> int:
         return self.max_choices if self.multiple else 1
 
-    def phase(self, now: datetime) -> str:
+    def phase(self, now: datetime) -> Phase:
         """draft, upcoming, open, closed or archived, as of `now`."""
-        if self.state in ("draft", "archived", "closed"):
-            return self.state
+        if self.state != State.OPEN:
+            return Phase(self.state)
         if self.opens_at and now < self.opens_at:
-            return "upcoming"
+            return Phase.UPCOMING
         if self.closes_at and now >= self.closes_at:
-            return "closed"
-        return "open"
+            return Phase.CLOSED
+        return Phase.OPEN
 
     def results_visible(self, now: datetime, *, voted: bool, staff: bool) -> bool:
         """Whether this viewer may see the counts now."""
         if staff or self.results == "always":
             return True
         if self.results == "after_vote":
-            return voted or self.phase(now) in ("closed", "archived")
-        return self.phase(now) in ("closed", "archived")
+            return voted or self.phase(now) in FINISHED
+        return self.phase(now) in FINISHED
 
     def snapshot(self, now: datetime) -> dict[str, object]:
         """The `poll_results` payload and the results part of GET /api/polls/<id>.
@@ -187,7 +216,7 @@ def _poll(row: sqlite3.Row, options: list[PollOption]) -> Poll:
         max_choices=row["max_choices"],
         opens_at=parse_utc_or_none(row["opens_at"]),
         closes_at=parse_utc_or_none(row["closes_at"]),
-        state=row["state"],
+        state=State(row["state"]),
         audience=row["audience"],
         results=row["results"],
         guard_cookie=bool(row["guard_cookie"]),
@@ -237,17 +266,17 @@ async def current_poll(db: Database) -> Poll | None:
     now = utcnow()
     found = await _polls(
         db,
-        "state = 'open' AND (opens_at IS NULL OR opens_at <= ?) ORDER BY id DESC LIMIT 1",
-        (now,),
+        "state = ? AND (opens_at IS NULL OR opens_at <= ?) ORDER BY id DESC LIMIT 1",
+        (State.OPEN, now),
     )
     if not found:
-        found = await _polls(db, "state = 'closed' ORDER BY id DESC LIMIT 1", ())
+        found = await _polls(db, "state = ? ORDER BY id DESC LIMIT 1", (State.CLOSED,))
     return found[0] if found else None
 
 
 async def archive(db: Database) -> list[Poll]:
     """Polls visitors may look back on: open, closed and archived ones, newest first."""
-    return await _polls(db, "state != 'draft' ORDER BY id DESC", ())
+    return await _polls(db, "state != ? ORDER BY id DESC", (State.DRAFT,))
 
 
 async def all_polls(db: Database) -> list[Poll]:
@@ -258,8 +287,8 @@ async def all_polls(db: Database) -> list[Poll]:
 async def polls_closing_between(db: Database, start: datetime, end: datetime) -> list[int]:
     """Open polls whose close time falls in (start, end]: the ones to announce as closed."""
     rows = await db.fetchall(
-        "SELECT id FROM polls WHERE state = 'open' AND closes_at > ? AND closes_at <= ?",
-        (format_utc(start), format_utc(end)),
+        "SELECT id FROM polls WHERE state = ? AND closes_at > ? AND closes_at <= ?",
+        (State.OPEN, format_utc(start), format_utc(end)),
     )
     return [row[0] for row in rows]
 
@@ -387,9 +416,9 @@ async def _store_vote(
         poll = _poll(row, _options(list(await cursor.fetchall())))
     now = datetime.now(UTC)
     phase = poll.phase(now)
-    if phase in ("closed", "archived"):
+    if phase in FINISHED:
         raise _Refused("closed")
-    if phase != "open":
+    if phase != Phase.OPEN:
         raise _Refused("not_open")
     if poll.audience == "members" and voter.member_id is None:
         raise _Refused("members_only")
@@ -529,8 +558,7 @@ def parse_poll_form(form: Mapping[str, str], tz: ZoneInfo) -> tuple[PollDraft, d
         dates[name] = None
         if raw:
             try:
-                local = datetime.strptime(raw.replace(" ", "T")[:16], "%Y-%m-%dT%H:%M")
-                dates[name] = local.replace(tzinfo=tz).astimezone(UTC)
+                dates[name] = parse_local_input(raw, tz)
             except (ValueError, OverflowError):  # OverflowError: year 1 or 9999 in UTC
                 errors[name] = N_("Enter a date and time like 2020-02-13 10:43.")
     opens, closes = dates["opens_at"], dates["closes_at"]
@@ -634,10 +662,9 @@ async def _replace_options(conn: aiosqlite.Connection, poll_id: int, labels: lis
     )
 
 
-async def set_state(db: Database, poll_id: int, state: str, user: User | None) -> bool:
+async def set_state(db: Database, poll_id: int, state: State, user: User | None) -> bool:
     """Open, close, archive or return a poll to draft; False when it does not exist."""
-    if state not in STATES:
-        raise ValueError(state)
+    state = State(state)  # a ValueError for anything else
     async with db.transaction() as conn:
         cursor = await conn.execute(
             "UPDATE polls SET state = ?, modified = ? WHERE id = ?", (state, utcnow(), poll_id)

@@ -146,7 +146,7 @@ class PollChannel:
     async def watch(self, sid: str, identity: Identity, poll_id: int) -> None:
         """Follow a poll: its phase always, its counts where its rule lets this viewer see them."""
         poll = await self._poll_rules(poll_id)
-        if poll is None or poll.state == "draft":
+        if poll is None or poll.state == polls.State.DRAFT:
             return
         now = datetime.now(UTC)
         voted = await polls.has_voted(self.db, poll, self._voter(identity), self.guard)

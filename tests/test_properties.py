@@ -44,7 +44,7 @@ from content import (
 )
 from content.calendar.recurrence import LONGEST_SPAN
 from content.db import TIMESTAMP_FORMAT, Database, parse_utc
-from content.polls import Guard, Poll, PollDraft, PollOption, Voter
+from content.polls import Guard, Poll, PollDraft, PollOption, State, Voter
 from content.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, HtmlCleaner
 from content.web import openapi, parse_page_number, safe_next
 from content.web.views.legacy import _leading_id
@@ -417,7 +417,7 @@ moments = st.datetimes(
 
 
 @st.composite
-def poll_objects(draw: st.DrawFn, states: tuple[str, ...] = polls.STATES) -> Poll:
+def poll_objects(draw: st.DrawFn, states: tuple[State, ...] = tuple(State)) -> Poll:
     labels = draw(st.lists(st.text(max_size=10), min_size=2, max_size=20, unique=True))
     counts = draw(st.lists(st.integers(0, 1000), min_size=len(labels), max_size=len(labels)))
     voters = max(counts) + draw(st.integers(0, 1000))
@@ -492,7 +492,7 @@ RESULTS_SCHEMA = _api_validator("PollResults")
 
 
 @PROPERTY
-@given(poll=poll_objects(states=("open", "closed", "archived")), now=moments)
+@given(poll=poll_objects(states=(State.OPEN, State.CLOSED, State.ARCHIVED)), now=moments)
 def test_poll_json_keeps_to_the_published_description(poll: Poll, now: datetime) -> None:
     POLL_SCHEMA.validate(poll.describe(now))
     RESULTS_SCHEMA.validate(poll.snapshot(now))

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from content import audit
+from content import audit, polls
 from content.accounts import hash_password
 from content.db import Database, format_utc, utcnow
 from content.demo import data as demo_data
@@ -53,8 +53,8 @@ DEMO_POLL_OPTIONS = (
 async def seed_poll(conn: aiosqlite.Connection, now: str) -> None:
     """The old site's poll, open, with some votes spread over the last weeks."""
     cursor = await conn.execute(
-        "INSERT INTO polls (question, state, created, modified) VALUES (?, 'open', ?, ?)",
-        (DEMO_POLL, now, now),
+        "INSERT INTO polls (question, state, created, modified) VALUES (?, ?, ?, ?)",
+        (DEMO_POLL, polls.State.OPEN, now, now),
     )
     poll_id = cursor.lastrowid
     chance = random.Random(2020)  # noqa: S311 -- demo figures, not secrets

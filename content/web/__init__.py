@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar, cast
+from zoneinfo import ZoneInfo
 
 from itsdangerous import BadSignature
 from quart import Quart, Response, abort, current_app, g, redirect, request, url_for
@@ -20,7 +21,7 @@ from werkzeug.sansio.response import Response as SansIOResponse
 
 from content import sessions
 from content.accounts import User
-from content.db import get_db
+from content.db import LOCAL_INPUT_FORMAT, get_db
 from content.events import PageView
 from content.visitors import (
     VISITOR_COOKIE,
@@ -48,6 +49,16 @@ class SessionInterface(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app: Quart) -> bool:
         return is_https() or bool(app.config["SESSION_COOKIE_SECURE"])
+
+
+def site_timezone() -> ZoneInfo:
+    """The zone the site shows and takes dates in (PORTAL_TIMEZONE)."""
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+def local_input(value: datetime | None) -> str:
+    """A moment as a datetime-local form value in the site's zone; "" for none."""
+    return value.astimezone(site_timezone()).strftime(LOCAL_INPUT_FORMAT) if value else ""
 
 
 def is_https() -> bool:

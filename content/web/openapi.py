@@ -12,14 +12,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from content.accounts import ROLES
-from content.polls import AUDIENCES, MAX_OPTIONS, RESULT_RULES
+from content.polls import AUDIENCES, MAX_OPTIONS, RESULT_RULES, Phase
 from content.sessions import STAFF_COOKIE
 
 API_VERSION = "1.0.0"
 DOCUMENT_PATH = "/api/openapi.json"
 STATS_FIGURES = ("members", "articles", "links")
 # What Poll.phase() can say of a poll the API shows (drafts are never shown: 404).
-PUBLIC_PHASES = ("upcoming", "open", "closed", "archived")
+PUBLIC_PHASES = tuple(phase for phase in Phase if phase != Phase.DRAFT)
 POLL_ID_MAX = 999_999_999  # ids longer than nine digits are refused before the database
 
 JSON = "application/json"

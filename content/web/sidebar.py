@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from quart import Quart, current_app, g, request
 
@@ -14,8 +13,8 @@ from content.clock import SYSTEM, Clock
 from content.db import get_db
 from content.events import ContentChanged, Events
 from content.live import get_presence
-from content.polls import Guard, Poll, Voter
-from content.web import current_user, visitor_id
+from content.polls import Guard, Phase, Poll, Voter
+from content.web import current_user, site_timezone, visitor_id
 from content.web.i18n import language
 from content.web.state import portal
 from content.web.views.statistics import public_figures, server_information
@@ -45,7 +44,7 @@ class SharedModules:
         if self._data is None or now - self._at > SHARED_TTL:
             db = get_db()
             config = current_app.config
-            tz = ZoneInfo(config["TIMEZONE"])
+            tz = site_timezone()
             today = datetime.now(tz).date()
             first = today - timedelta(days=CALENDAR_BEFORE)
             last = today + timedelta(days=CALENDAR_AHEAD)
@@ -106,7 +105,7 @@ async def sidebar() -> dict[str, Any]:
 
 def sidebar_calendar(found: list[calendar.Occurrence]) -> SidebarCalendar:
     """The Kalender Kegiatan module: this month's grid and the next few events."""
-    now = datetime.now(ZoneInfo(current_app.config["TIMEZONE"]))
+    now = datetime.now(site_timezone())
     today = now.date()
     limit: int = current_app.config["CALENDAR_UPCOMING"]
     return SidebarCalendar(
@@ -137,13 +136,14 @@ async def poll_view(poll: Poll) -> dict[str, Any]:
     shown = g.get("shown_polls")
     if shown is not None:  # a shared page notes which answers it was rendered for
         shown.append((poll, voted))
-    can_vote = phase == "open" and not voted and (poll.audience == "everyone" or user is not None)
+    is_open = phase == Phase.OPEN
+    can_vote = is_open and not voted and (poll.audience == "everyone" or user is not None)
     return {
         "poll": poll,
         "phase": phase,
         "voted": voted,
         "can_vote": can_vote,
-        "members_only": poll.audience == "members" and user is None and phase == "open",
+        "members_only": poll.audience == "members" and user is None and is_open,
         "show_results": poll.results_visible(now, voted=voted, staff=user is not None),
         "results": poll.snapshot(now),
     }

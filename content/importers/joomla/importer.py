@@ -24,6 +24,7 @@ from content.importers.joomla.dump import Dump, Row, Value
 from content.importers.joomla.encoding import repair_text
 from content.importers.joomla.errors import JoomlaError
 from content.importers.joomla.progress import Progress
+from content.polls import State as PollState
 from content.sanitize import HtmlCleaner, plain_text
 from content.site import VISIT_OFFSET
 
@@ -720,7 +721,7 @@ class _Importer:
             "last_vote, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 _text(row.get("title")).strip() or None,
-                "open" if _int(row.get("published")) == 1 else "closed",
+                PollState.OPEN if _int(row.get("published")) == 1 else PollState.CLOSED,
                 max(0, _int(row.get("lag"))) // 3600,
                 max(0, _int(row.get("voters"), len(votes))),
                 sum(counts),

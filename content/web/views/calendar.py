@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from quart import (
     Blueprint,
@@ -23,7 +22,7 @@ from content import calendar
 from content.calendar import Event, Occurrence
 from content.db import get_db
 from content.sanitize import HtmlCleaner
-from content.web import current_user, require
+from content.web import current_user, require, site_timezone
 from content.web.i18n import gettext, language
 from content.web.sidebar import sidebar
 from content.web.state import portal
@@ -37,12 +36,8 @@ NEXT_DATES = 10
 EVENT_ID = "int(min=1, max=999999999)"
 
 
-def _tz() -> ZoneInfo:
-    return ZoneInfo(current_app.config["TIMEZONE"])
-
-
 def _now() -> datetime:
-    return datetime.now(_tz())
+    return datetime.now(site_timezone())
 
 
 @blueprint.app_template_filter("event_when")
@@ -90,7 +85,7 @@ async def _month(year: int, month: int) -> ResponseReturnValue:
     now = _now()
     locale = language()
     first, last = calendar.grid_bounds(year, month, calendar.first_weekday(locale))
-    found = calendar.expand(await calendar.list_events(get_db()), _tz(), first, last)
+    found = calendar.expand(await calendar.list_events(get_db()), site_timezone(), first, last)
     view = calendar.month_view(year, month, found, now.date(), locale)
     return await render_template(
         "calendar/month.html",
@@ -108,7 +103,10 @@ async def upcoming() -> ResponseReturnValue:
     now = _now()
     today = now.date()
     found = calendar.expand(
-        await calendar.list_events(get_db()), _tz(), today, today + timedelta(days=UPCOMING_DAYS)
+        await calendar.list_events(get_db()),
+        site_timezone(),
+        today,
+        today + timedelta(days=UPCOMING_DAYS),
     )
     return await render_template(
         "calendar/upcoming.html",
@@ -136,7 +134,7 @@ async def event_page(event_id: int) -> ResponseReturnValue:
     """One event: when (the next dates of a repeating one), where, and its description."""
     event, preview = await _visible_event(event_id)
     now = _now()
-    tz = _tz()
+    tz = site_timezone()
     start, end = event.span(tz)
     horizon = (event.repeat_until or end.date()) + timedelta(days=1)
     ahead = [o for o in calendar.occurrences(event, tz, now.date(), horizon) if not o.ended(now)]
@@ -170,7 +168,7 @@ def _ical_response(body: bytes, filename: str | None = None) -> Response:
 async def event_ical(event_id: int) -> ResponseReturnValue:
     """One event as an iCalendar file, to add to a calendar app."""
     event, _ = await _visible_event(event_id)
-    body = calendar.to_ical([event], _tz(), current_app.config["SITE_NAME"], _event_url)
+    body = calendar.to_ical([event], site_timezone(), current_app.config["SITE_NAME"], _event_url)
     return _ical_response(body, f"kegiatan-{event.id}.ics")
 
 
@@ -178,7 +176,7 @@ async def event_ical(event_id: int) -> ResponseReturnValue:
 async def feed() -> ResponseReturnValue:
     """Every published event as an iCalendar feed that calendar apps can subscribe to."""
     events = await calendar.list_events(get_db())
-    body = calendar.to_ical(events, _tz(), current_app.config["SITE_NAME"], _event_url)
+    body = calendar.to_ical(events, site_timezone(), current_app.config["SITE_NAME"], _event_url)
     return _ical_response(body)
 
 
@@ -193,7 +191,7 @@ def _cleaner() -> HtmlCleaner:
 @edits
 async def manage() -> ResponseReturnValue:
     """Every event, published or not, newest first start last."""
-    tz = _tz()
+    tz = site_timezone()
     listed = [
         (event, Occurrence(event, *event.span(tz)))
         for event in await calendar.list_events(get_db(), published_only=False)
@@ -217,7 +215,7 @@ async def edit_event(event_id: int) -> ResponseReturnValue:
 
 async def _edit(event_id: int | None) -> ResponseReturnValue:
     db = get_db()
-    tz = _tz()
+    tz = site_timezone()
     existing = None
     if event_id is not None:
         existing = await calendar.get_event(db, event_id)

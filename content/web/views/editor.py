@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from quart import (
     Blueprint,
     abort,
-    current_app,
     redirect,
     render_template,
     request,
@@ -22,16 +19,12 @@ from content.accounts import User
 from content.articles import STATE_NAMES, ArticleDraft, CategoryDraft, PageOutOfRange, State
 from content.db import get_db
 from content.sanitize import HtmlCleaner
-from content.web import current_user, parse_page_number, require
+from content.web import current_user, local_input, parse_page_number, require, site_timezone
 from content.web.state import portal
 
 blueprint = Blueprint("editor", __name__, url_prefix="/redaksi")
 edits = require(lambda user: user.can_edit)
 AUDIT_PER_PAGE = 50
-
-
-def _tz() -> ZoneInfo:
-    return ZoneInfo(current_app.config["TIMEZONE"])
 
 
 def _cleaner() -> HtmlCleaner:
@@ -42,11 +35,6 @@ async def _user() -> User:
     user = await current_user()
     assert user is not None  # guaranteed by @edits
     return user
-
-
-def _local_input(value: datetime | None) -> str:
-    """A datetime as a datetime-local form value in the site's zone."""
-    return value.astimezone(_tz()).strftime("%Y-%m-%dT%H:%M") if value else ""
 
 
 def _form_values(draft: ArticleDraft, raw: dict[str, str] | None = None) -> dict[str, Any]:
@@ -60,8 +48,8 @@ def _form_values(draft: ArticleDraft, raw: dict[str, str] | None = None) -> dict
         "author_name": draft.author_name,
         "state": str(int(draft.state)),
         "featured": draft.featured,
-        "publish_up": _local_input(draft.publish_up),
-        "publish_down": _local_input(draft.publish_down),
+        "publish_up": local_input(draft.publish_up),
+        "publish_down": local_input(draft.publish_down),
         "meta_description": draft.meta_description,
         "intro_image": draft.intro_image,
     }
@@ -163,7 +151,7 @@ async def _edit(article_id: int | None) -> ResponseReturnValue:
         return await _article_form(article_id, draft, {}, article=existing)
     form = await request.form
     raw = {key: form.get(key, "") for key in form}
-    draft, errors = articles.parse_article_form(raw, _tz())
+    draft, errors = articles.parse_article_form(raw, site_timezone())
     values = _form_values(draft, raw)
     if form.get("action") == "preview" and not errors:
         preview = articles.clean_draft(draft, _cleaner())

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from quart import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     g,
     jsonify,
@@ -24,17 +22,13 @@ from quart.typing import ResponseReturnValue
 from content import polls
 from content.db import get_db
 from content.polls import STATE_NAMES, PollDraft
-from content.web import current_user, require, safe_next
+from content.web import current_user, local_input, require, safe_next, site_timezone
 from content.web.i18n import gettext
 from content.web.sidebar import guard, poll_view, sidebar, voter
 from content.web.state import portal
 
 blueprint = Blueprint("polls", __name__)
 staff = require(lambda user: user.can_edit or user.can_moderate)
-
-
-def _tz() -> ZoneInfo:
-    return ZoneInfo(current_app.config["TIMEZONE"])
 
 
 def _poll_id(raw: str) -> int:
@@ -61,7 +55,7 @@ async def vote(raw_id: str) -> ResponseReturnValue:
         except ValueError:
             chosen = [-1]
         outcome = await polls.cast_vote(
-            get_db(), poll_id, chosen, me, guard(), channel="form", tz=_tz()
+            get_db(), poll_id, chosen, me, guard(), channel="form", tz=site_timezone()
         )
     if outcome.ok:
         await flash(gettext("Thank you, your vote was counted."), "ok")
@@ -81,7 +75,7 @@ async def archive() -> ResponseReturnValue:
 async def results(raw_id: str) -> ResponseReturnValue:
     """One poll: its results as bars (where its rule allows), first and last vote, or the form."""
     poll = await polls.get_poll(get_db(), _poll_id(raw_id))
-    if poll is None or (poll.state == "draft" and await current_user() is None):
+    if poll is None or (poll.state == polls.State.DRAFT and await current_user() is None):
         abort(404)
     return await render_template(
         "polls/results.html", view=await poll_view(poll), **await sidebar()
@@ -92,7 +86,7 @@ async def results(raw_id: str) -> ResponseReturnValue:
 async def api_poll(raw_id: str) -> ResponseReturnValue:
     """{"poll": {...}, "results": {...} or null when this visitor may not see them yet}."""
     poll = await polls.get_poll(get_db(), _poll_id(raw_id))
-    if poll is None or poll.state == "draft":
+    if poll is None or poll.state == polls.State.DRAFT:
         abort(404)
     view = await poll_view(poll)
     now = datetime.now(UTC)
@@ -109,18 +103,13 @@ async def api_poll(raw_id: str) -> ResponseReturnValue:
 
 
 def _form_values(draft: PollDraft) -> dict[str, Any]:
-    tz = _tz()
-
-    def local(value: datetime | None) -> str:
-        return value.astimezone(tz).strftime("%Y-%m-%dT%H:%M") if value else ""
-
     return {
         "question": draft.question,
         "options": "\n".join(draft.options),
         "multiple": draft.multiple,
         "max_choices": str(draft.max_choices),
-        "opens_at": local(draft.opens_at),
-        "closes_at": local(draft.closes_at),
+        "opens_at": local_input(draft.opens_at),
+        "closes_at": local_input(draft.closes_at),
         "audience": draft.audience,
         "results": draft.results,
         "guard_cookie": draft.guard_cookie,
@@ -182,7 +171,7 @@ async def _edit(poll_id: int | None) -> ResponseReturnValue:
     else:
         form = await request.form
         raw = {key: form.get(key, "") for key in form}
-        draft, errors = polls.parse_poll_form(raw, _tz())
+        draft, errors = polls.parse_poll_form(raw, site_timezone())
         values = _form_values(draft)
         for key in ("opens_at", "closes_at", "max_choices", "lag_hours"):
             values[key] = raw.get(key, "")
@@ -200,8 +189,9 @@ async def _edit(poll_id: int | None) -> ResponseReturnValue:
 @staff
 async def change_state(poll_id: int) -> ResponseReturnValue:
     """Open, close, archive or return to draft."""
-    state = (await request.form).get("state", "")
-    if state not in polls.STATES:
+    try:
+        state = polls.State((await request.form).get("state", ""))
+    except ValueError:
         abort(400)
     if not await polls.set_state(get_db(), poll_id, state, await current_user()):
         abort(404)
