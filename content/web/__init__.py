@@ -19,8 +19,8 @@ from quart.sessions import SecureCookieSessionInterface
 from werkzeug.http import dump_cookie
 from werkzeug.sansio.response import Response as SansIOResponse
 
-from content import sessions
-from content.accounts import User
+from content import accounts, sessions
+from content.accounts import LoginResult, User
 from content.db import LOCAL_INPUT_FORMAT, get_db
 from content.events import PageView
 from content.visitors import (
@@ -30,6 +30,7 @@ from content.visitors import (
     is_prefetch_purpose,
     read_identity,
 )
+from content.web.i18n import ngettext
 from content.web.state import Portal, SecurityHeaders, portal
 
 CSRF_FIELD = "csrf_token"
@@ -59,6 +60,38 @@ def site_timezone() -> ZoneInfo:
 def local_input(value: datetime | None) -> str:
     """A moment as a datetime-local form value in the site's zone; "" for none."""
     return value.astimezone(site_timezone()).strftime(LOCAL_INPUT_FORMAT) if value else ""
+
+
+MAX_PASSWORD = 1024  # characters of a typed password that are looked at
+
+
+async def check_password_attempt(email: str, password: str, *, known: bool) -> LoginResult:
+    """Try an e-mail address and password from this request's address, slowed down after
+    repeated failures (PORTAL_LOGIN_FREE_FAILURES, PORTAL_LOGIN_MAX_DELAY); `known` when this
+    browser logged in to the account before."""
+    return await accounts.authenticate(
+        get_db(),
+        email,
+        password[:MAX_PASSWORD],
+        request.remote_addr or "unknown",
+        free_failures=current_app.config["LOGIN_FREE_FAILURES"],
+        max_delay=current_app.config["LOGIN_MAX_DELAY"],
+        known_device=known,
+        clock=portal().clock,
+    )
+
+
+def password_refusal(result: LoginResult, wrong: str) -> tuple[str, int]:
+    """What a refused attempt is told, and its status: how long to wait (429) after too many
+    failures, else `wrong` (401)."""
+    if result.retry_after:
+        message = ngettext(
+            "Too many failed attempts. Please wait %(num)d second and try again.",
+            "Too many failed attempts. Please wait %(num)d seconds and try again.",
+            result.retry_after,
+        )
+        return message, 429
+    return wrong, 401
 
 
 def is_https() -> bool:

@@ -28,9 +28,16 @@ from quart.typing import ResponseReturnValue
 from content import accounts, sessions
 from content.accounts import ROLE_NAMES, ROLES, AccountError, User
 from content.db import get_db
-from content.web import current_user, login_user, require, safe_next, staff_session
-from content.web.i18n import gettext, ngettext
-from content.web.state import portal
+from content.web import (
+    check_password_attempt,
+    current_user,
+    login_user,
+    password_refusal,
+    require,
+    safe_next,
+    staff_session,
+)
+from content.web.i18n import gettext
 
 blueprint = Blueprint("accounts", __name__)
 admins = require(lambda user: user.is_admin)
@@ -157,31 +164,13 @@ async def confirm_password() -> ResponseReturnValue:
     if request.method == "POST":
         form = await request.form
         user = await _admin()
-        result = await accounts.authenticate(
-            get_db(),
-            user.email,
-            form.get("password", "")[:1024],
-            request.remote_addr or "unknown",
-            free_failures=current_app.config["LOGIN_FREE_FAILURES"],
-            max_delay=current_app.config["LOGIN_MAX_DELAY"],
-            known_device=True,
-            clock=portal().clock,
-        )
+        result = await check_password_attempt(user.email, form.get("password", ""), known=True)
         if result.user is not None and result.user.id == user.id:
             found = await staff_session()
             assert found is not None
             await sessions.confirm(get_db(), found.token)
             return redirect(next_url), 303
-        if result.retry_after:
-            error = ngettext(
-                "Too many failed attempts. Please wait %(num)d second and try again.",
-                "Too many failed attempts. Please wait %(num)d seconds and try again.",
-                result.retry_after,
-            )
-            status = 429
-        else:
-            error = gettext("The password is not right.")
-            status = 401
+        error, status = password_refusal(result, gettext("The password is not right."))
     page = await render_template("confirm_password.html", error=error, next_url=next_url)
     return page, status
 

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from quart import Blueprint, current_app, make_response, redirect, render_template, request, url_for
+from quart import Blueprint, make_response, redirect, render_template, request, url_for
 from quart.typing import ResponseReturnValue
 
-from content import accounts
-from content.db import get_db
 from content.web import (
+    check_password_attempt,
     current_user,
     known_device,
     login_user,
     logout_user,
+    password_refusal,
     remember_device,
     safe_next,
 )
-from content.web.i18n import gettext, ngettext
-from content.web.state import portal
+from content.web.i18n import gettext
 
 blueprint = Blueprint("auth", __name__)
 
@@ -29,28 +28,13 @@ async def login() -> ResponseReturnValue:
         return await render_template("login.html", email="", error=None, next_url=next_url)
     form = await request.form
     email = form.get("email", "").strip()[:254]
-    password = form.get("password", "")[:1024]
-    result = await accounts.authenticate(
-        get_db(),
-        email,
-        password,
-        request.remote_addr or "unknown",
-        free_failures=current_app.config["LOGIN_FREE_FAILURES"],
-        max_delay=current_app.config["LOGIN_MAX_DELAY"],
-        known_device=known_device(email),
-        clock=portal().clock,
+    result = await check_password_attempt(
+        email, form.get("password", ""), known=known_device(email)
     )
     if result.user is None:
-        if result.retry_after:
-            error = ngettext(
-                "Too many failed attempts. Please wait %(num)d second and try again.",
-                "Too many failed attempts. Please wait %(num)d seconds and try again.",
-                result.retry_after,
-            )
-            status = 429
-        else:
-            error = gettext("The e-mail address or the password is not right.")
-            status = 401
+        error, status = password_refusal(
+            result, gettext("The e-mail address or the password is not right.")
+        )
         page = await render_template("login.html", email=email, error=error, next_url=next_url)
         return page, status
     await login_user(result.user)
