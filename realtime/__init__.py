@@ -17,8 +17,8 @@ from content.runtime import Runtime
 from content.web.state import Portal
 from realtime.identity import IdentityReader
 from realtime.manager import DirectManager
-from realtime.moderation import NAMESPACE as MODERATION_NAMESPACE
 from realtime.moderation import ModerationNamespace
+from realtime.namespaces import MODERATION
 from realtime.polls import PollChannel
 from realtime.presence import PresenceTracker
 from realtime.server import Live, PublicNamespace, origin_checker
@@ -67,7 +67,7 @@ def init_app(app: Quart, portal: Portal) -> Live:
         alert_per_minute=config["POLL_ALERT_PER_MINUTE"],
     )
     sio.register_namespace(PublicNamespace("/", live))
-    moderation = ModerationNamespace(MODERATION_NAMESPACE, live)
+    moderation = ModerationNamespace(MODERATION, live)
     sio.register_namespace(moderation)
     live.broadcaster.before_tick(live.publish_presence)
     live.broadcaster.before_tick(moderation.before_tick)

@@ -7,11 +7,11 @@ from typing import Any
 import socketio
 
 from content.live import moderation_snapshot
+from realtime.namespaces import MODERATION
 from realtime.polls import ALERTS_ROOM
 from realtime.server import GuardedNamespace
 from realtime.stats import STATISTICS_ROOM
 
-NAMESPACE = "/moderasi"
 ROOM = "moderation"
 
 
@@ -23,11 +23,11 @@ class ModerationNamespace(GuardedNamespace):
         if not identity.can_moderate:
             self.forget(sid)
             raise socketio.exceptions.ConnectionRefusedError("moderators_only")
-        if self.live.broadcaster.snapshot(ROOM, NAMESPACE) is None:
+        if self.live.broadcaster.snapshot(ROOM, MODERATION) is None:
             self.publish()
-        await self.live.broadcaster.subscribe(sid, ROOM, NAMESPACE)
-        await self.live.broadcaster.subscribe(sid, STATISTICS_ROOM, NAMESPACE)
-        await self.live.broadcaster.subscribe(sid, ALERTS_ROOM, NAMESPACE)
+        await self.live.broadcaster.subscribe(sid, ROOM, MODERATION)
+        await self.live.broadcaster.subscribe(sid, STATISTICS_ROOM, MODERATION)
+        await self.live.broadcaster.subscribe(sid, ALERTS_ROOM, MODERATION)
 
     async def on_disconnect(self, sid: str, reason: Any = None) -> None:
         self.forget(sid)
@@ -35,7 +35,7 @@ class ModerationNamespace(GuardedNamespace):
     def publish(self) -> None:
         """Store the current table as the channel's snapshot (sent at the next tick)."""
         self.live.broadcaster.publish(
-            ROOM, "presence_table", moderation_snapshot(self.live.tracker), NAMESPACE
+            ROOM, "presence_table", moderation_snapshot(self.live.tracker), MODERATION
         )
 
     def before_tick(self) -> None:

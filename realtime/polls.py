@@ -19,10 +19,10 @@ from content.polls import Guard, Poll, Voter, VoteThrottle
 from content.web.unavailable import UNAVAILABLE_MESSAGE
 from realtime.broadcaster import Broadcaster, room_name
 from realtime.identity import Identity
+from realtime.namespaces import MODERATION
 
 log = logging.getLogger(__name__)
 
-MODERATION_NAMESPACE = "/moderasi"
 ALERTS_ROOM = "poll-alerts"
 MAX_WATCHED = 5
 
@@ -134,7 +134,7 @@ class PollChannel:
             ALERTS_ROOM,
             "poll_alerts",
             {"alerts": sorted(self._alerts.values(), key=lambda a: a["at"], reverse=True)},
-            MODERATION_NAMESPACE,
+            MODERATION,
         )
 
     def alerts(self) -> list[dict[str, Any]]:

@@ -7,9 +7,9 @@ from typing import Any
 from content.db import Database
 from content.stats import HitCounter, stored_hits
 from realtime.broadcaster import Broadcaster, room_name
+from realtime.namespaces import MODERATION
 
 STATS_ROOM = "stats"
-MODERATION_NAMESPACE = "/moderasi"
 STATISTICS_ROOM = "statistics"  # in the moderators' namespace
 
 
@@ -52,9 +52,7 @@ class StatsChannel:
             snapshot = await self.article_snapshot(article_id)
             if snapshot is not None:
                 self.broadcaster.publish(article_room(article_id), "article_hits", snapshot)
-        self.broadcaster.publish(
-            STATISTICS_ROOM, "stats_live", self.live_snapshot(), MODERATION_NAMESPACE
-        )
+        self.broadcaster.publish(STATISTICS_ROOM, "stats_live", self.live_snapshot(), MODERATION)
 
     async def watch_article(self, sid: str, article_id: int) -> None:
         """Subscribe a socket to an article's hit count (sent at once)."""
