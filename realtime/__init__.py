@@ -12,7 +12,7 @@ from quart import Quart
 
 from content import site
 from content.db import unless_unavailable
-from content.events import PageView, PollChanged, PollReset, PollVoted
+from content.events import PageView
 from content.runtime import Runtime
 from content.web.state import Portal
 from realtime.identity import IdentityReader
@@ -84,9 +84,7 @@ def init_app(app: Quart, portal: Portal) -> Live:
 
     events = portal.events
     events.subscribe(PageView, lambda view: tracker.page_view(view.visitor_id, bot=view.bot))
-    events.subscribe(PollVoted, lambda voted: live.polls.poll_voted(voted.poll.id))
-    events.subscribe(PollReset, lambda reset: live.polls.poll_voted(reset.poll_id))
-    events.subscribe(PollChanged, lambda changed: live.polls.poll_changed(changed.poll_id))
+    live.polls.listen(events)
     portal.live = live
 
     # while_serving, registered after the database's: starts after it opens, ends before it closes.

@@ -14,6 +14,7 @@ from babel.support import NullTranslations
 
 from content import polls
 from content.db import Database, Unavailable
+from content.events import Events, PollChanged, PollReset, PollVoted
 from content.i18n import translate
 from content.polls import Guard, Poll, Voter, VoteThrottle
 from content.web.unavailable import UNAVAILABLE_MESSAGE
@@ -66,12 +67,27 @@ class PollChannel:
         # The poll (state, times, rules) as sockets connecting this tick need it: read once per
         # tick, not once per socket; an editor's change drops it at once.
         self._rules: dict[int, tuple[float, Poll | None]] = {}
+        # The poll as the latest vote left it (a vote's outcome carries it): published from
+        # here until the next tick, instead of reading it again.
+        self._voted: dict[int, Poll] = {}
 
-    # Announcements from content (through the event hub) and from socket votes
+    # Announcements from content (through the event hub)
 
-    def poll_voted(self, poll_id: int) -> None:
-        """A vote was committed: its poll's results go out at once if the poll's watchers heard
+    def listen(self, events: Events) -> None:
+        """Follow what content announces about polls: votes (with the poll as the vote left
+        it), resets and editors' changes."""
+        events.subscribe(PollVoted, lambda voted: self.poll_voted(voted.poll.id, voted.poll))
+        events.subscribe(PollReset, lambda reset: self.poll_voted(reset.poll_id))
+        events.subscribe(PollChanged, lambda changed: self.poll_changed(changed.poll_id))
+
+    def poll_voted(self, poll_id: int, poll: Poll | None = None) -> None:
+        """A vote was committed (with the poll as it left it), or the votes were reset (no
+        poll: it is read): its poll's results go out at once if the poll's watchers heard
         nothing for a tick, else at the next tick (so a busy poll costs one emit per tick)."""
+        if poll is not None:
+            self._voted[poll_id] = poll
+        else:
+            self._voted.pop(poll_id, None)
         self.dirty.add(poll_id)
         stamps = self._votes.setdefault(poll_id, deque())
         stamps.append(time.monotonic())
@@ -91,6 +107,7 @@ class PollChannel:
         """An editor changed a poll (state, times, answers)."""
         self.dirty.add(poll_id)
         self._rules.pop(poll_id, None)
+        self._voted.pop(poll_id, None)
 
     async def before_tick(self) -> None:
         """Closings due since the last tick, changed polls' snapshots, and the vote-rate alerts."""
@@ -101,11 +118,12 @@ class PollChannel:
         dirty, self.dirty = self.dirty, set()
         for poll_id in dirty:
             await self.publish(poll_id, now)
+        self._voted.clear()  # published; from now on the database says how each poll stands
         self._check_rates(now)
 
     async def publish(self, poll_id: int, now: datetime) -> None:
         """Store a poll's current results and phase as its channels' snapshots."""
-        poll = await polls.get_poll(self.db, poll_id)
+        poll = self._voted.get(poll_id) or await polls.get_poll(self.db, poll_id)
         if poll is None:
             return
         self.broadcaster.publish(

@@ -7,6 +7,7 @@ import dataclasses
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -33,8 +34,11 @@ from content.events import (
     PollVoted,
 )
 from content.media import BannerDraft, SocialDraft, VideoDraft
-from content.polls import Guard, PollDraft, Voter
+from content.polls import Guard, PollDraft, Voter, VoteThrottle
 from content.sanitize import HtmlCleaner
+from realtime.broadcaster import Broadcaster
+from realtime.polls import PollChannel, results_room
+from tests.clock import until
 from tests.conftest import DemoDatabase, copy_demo
 
 TZ = ZoneInfo("Asia/Jakarta")
@@ -281,3 +285,58 @@ async def test_a_vote_reads_its_poll_once_and_its_outcome_is_the_poll_as_stored(
     # an ordinary timestamp: the vote stamps to the second, as stored
     assert second.poll.last_vote is not None
     assert datetime.now(UTC) - second.poll.last_vote < timedelta(minutes=1)
+
+
+class RecordingEmitter:
+    """Records what would go out over Socket.IO."""
+
+    def __init__(self) -> None:
+        self.emitted: list[tuple[str, Any, str | None]] = []
+
+    async def emit(
+        self, event: str, data: Any = None, *, to: str | None = None, namespace: str | None = None
+    ) -> None:
+        self.emitted.append((event, data, to))
+
+    async def enter_room(self, sid: str, room: str, namespace: str | None = None) -> None:
+        pass
+
+
+async def test_the_broadcast_of_a_vote_does_not_read_the_poll_again(db: Database) -> None:
+    assert db.events is not None
+    emitter = RecordingEmitter()
+    broadcaster = Broadcaster(emitter, tick=30.0)
+    channel = PollChannel(
+        broadcaster, db, Guard("rahasia"), VoteThrottle(), {}, timezone="Asia/Jakarta",
+        alert_per_minute=60,
+    )  # fmt: skip
+    channel.listen(db.events)
+    broadcaster.before_tick(channel.before_tick)
+    poll_id, _ = await polls.save_poll(db, PollDraft(question="Ya?", options=["Ya", "Tidak"]), None)
+    assert poll_id is not None
+    await polls.set_state(db, poll_id, "open", None)
+    await broadcaster.tick()  # the editor's changes are published (the poll is read for them)
+    broadcaster._channels[("/", results_room(poll_id))].sent_at -= 60  # quiet for a while
+    poll = await polls.get_poll(db, poll_id)
+    assert poll is not None
+    emitter.emitted.clear()
+    statements: list[str] = []
+    await db.conn.set_trace_callback(statements.append)
+    outcome = await polls.cast_vote(
+        db, poll_id, [poll.options[0].id], Voter("v1", "192.0.2.1"), Guard("rahasia"),
+        channel="form", tz=TZ,
+    )  # fmt: skip
+    assert outcome.ok and outcome.poll is not None
+    await until(lambda: len(emitter.emitted) > 0)  # the quiet poll's results go out at once
+    await broadcaster.tick()  # and the tick after the vote has nothing to read either
+    await db.conn.set_trace_callback(None)
+    poll_reads = [s for s in statements if "FROM polls WHERE id" in s or "FROM poll_options" in s]
+    assert len(poll_reads) == 2, poll_reads  # the vote's own read, inside its transaction
+    results = [data for event, data, room in emitter.emitted if event == "poll_results"]
+    assert results == [outcome.poll.snapshot(datetime.now(UTC))]
+    assert results[0]["voters"] == 1
+    # after a reset or an editor's change the poll is read again, as it must
+    await polls.reset_votes(db, poll_id, None, Guard("rahasia"))
+    await broadcaster.tick()
+    latest = broadcaster.snapshot(results_room(poll_id))
+    assert latest is not None and latest["voters"] == 0

@@ -10,6 +10,7 @@ import pytest
 from quart.testing import QuartClient
 
 from content.db import Database
+from content.events import PageView
 from content.stats import HitCounter, daily_csv, daily_figures, top_articles
 from content.web.state import Portal
 from tests.clock import ManualClock, until
@@ -191,6 +192,33 @@ async def test_reload_does_not_count_but_a_new_visitor_does(
     cache.clear()
     other = shown_hits(await (await client.get(path, headers=headers)).get_data())
     assert other == first + 1  # a page rendered afresh shows it
+
+
+async def test_one_page_view_event_counts_the_page_and_the_article_hit_once(
+    client: QuartClient, db: Database
+) -> None:
+    article_id, path = await article_path(db)
+    portal = Portal.of(client.app)
+    heard: list[PageView] = []
+    portal.events.subscribe(PageView, heard.append)
+    counter = portal.hits
+    headers = {"User-Agent": BROWSER}
+    shown = shown_hits(await (await client.get(path, headers=headers)).get_data())
+    assert [view.article_id for view in heard] == [article_id]  # one event, with the article
+    assert heard[0].path == path and not heard[0].staff
+    assert counter.unflushed_hits(article_id) == 1
+    assert sum(counter.pending.site_views.values()) == 1
+    stored = await db.fetchval("SELECT hits FROM articles WHERE id = ?", (article_id,))
+    assert shown == stored + 1  # the page shows its own view
+    client.cookie_jar.clear()  # another visitor, answered from the kept page
+    await client.get(path, headers=headers)
+    assert [view.article_id for view in heard] == [article_id, article_id]
+    assert counter.unflushed_hits(article_id) == 2
+    assert sum(counter.pending.site_views.values()) == 2
+    await client.head(path, headers=headers)  # not a page view: neither door counts it
+    await client.get("/", headers=headers)  # a page view that is no article's
+    assert [view.article_id for view in heard] == [article_id, article_id, None]
+    assert counter.unflushed_hits(article_id) == 2
 
 
 @pytest.mark.parametrize(

@@ -230,11 +230,15 @@ def request_visit() -> Visit:
     return Visit(visitor_id(), request.remote_addr or "", agent, is_prefetch())
 
 
-def announce_page_view(app: Quart, visit: Visit, path: str, *, staff: bool) -> None:
-    """A page was served to a visitor (whether rendered or shared): tell the counters."""
+def announce_page_view(
+    app: Quart, visit: Visit, path: str, *, staff: bool, article_id: int | None = None
+) -> None:
+    """A page was served to a visitor (whether rendered or shared): tell the counters, with the
+    article when it was an article's page (its hit is counted from this one event)."""
     if visit.prefetch:
         return
-    Portal.of(app).events.publish(PageView(visit.visitor_id, path, visit.address, visit.bot, staff))
+    view = PageView(visit.visitor_id, path, visit.address, visit.bot, staff, article_id)
+    Portal.of(app).events.publish(view)
 
 
 def require(check: Callable[[User], bool]) -> Callable[[F], F]:
@@ -357,9 +361,13 @@ def init_app(app: Quart, state: Portal) -> None:
             signed = state.visitor_signer.sign(visitor)
             set_private_cookie(response, VISITOR_COOKIE, signed, VISITOR_COOKIE_AGE)
         is_page = response.mimetype == "text/html"  # feeds, files and JSON are not page views
-        if request.method == "GET" and response.status_code == 200 and is_page:
+        announced = g.get("page_view_announced", False)  # by the view, before it rendered
+        if request.method == "GET" and response.status_code == 200 and is_page and not announced:
             staff = await current_user() is not None
-            announce_page_view(app, request_visit(), request.path, staff=staff)
+            article_id = g.get("counted_article")  # a kept article page: its hit counts too
+            announce_page_view(
+                app, request_visit(), request.path, staff=staff, article_id=article_id
+            )
         return response
 
     headers, hsts = state.security_headers.headers, state.security_headers.hsts

@@ -11,8 +11,8 @@ anything but a 200 HTML page. A page lives PAGE_CACHE_SECONDS (the live figures 
 most that old, and the socket brings them up to date); when it has expired, one request renders
 it anew while the others are still served the old one for that moment. Any editor's change
 clears them all.
-Side effects of a view that must happen on every view (counting an article's hits) are noted
-with the entry and repeated when it is served from memory.
+An article's page notes its article with the entry, and each serve of it announces a page view
+of that article (the one event the hit counter counts from).
 
 A page in memory is served before Quart's dispatch by `SharedPages`, an ASGI app in front of
 Quart: it reads the cookies, the visitor and the language from the raw request, puts the
@@ -56,8 +56,6 @@ from content.web.i18n import language
 from content.web.state import Portal, portal
 
 F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
-# Side effects repeated for a page served from memory: (app, article id, visit)
-Replay = Callable[[Quart, int, Visit], None]
 CAPACITY = 1024  # pages kept (addresses x languages); the oldest go first
 
 
@@ -72,8 +70,7 @@ class Entry:
 
     at: float
     polls: tuple[Poll, ...]
-    article_id: int | None
-    replay: Replay | None = None
+    article_id: int | None  # the article whose page this is: its views count as its hits
     # the page split around the token's placeholder, encoded once, per "voted" answers
     variants: dict[tuple[bool, ...], tuple[bytes, ...]] = field(default_factory=dict)
 
@@ -128,11 +125,13 @@ class PageCache:
         """Keep a rendered variant of an entry."""
         entry.variants[voted] = tuple(page.encode().split(self._marker))
 
-    async def answer(self, app: Quart, key: tuple[str, str], visit: Visit) -> bytes | None:
+    async def answer(
+        self, app: Quart, key: tuple[str, str], visit: Visit
+    ) -> tuple[bytes, int | None] | None:
         """The kept page for an anonymous visitor: the variant of their "voted" answers, with
-        their own form token put in, and the view's side effects repeated. None when there is
-        none to give (Quart renders the page then). Both ways in (SharedPages before Quart's
-        dispatch, and `shared_page` inside it) answer through here."""
+        their own form token put in, and the article whose page it is (for the page view). None
+        when there is none to give (Quart renders the page then). Both ways in (SharedPages
+        before Quart's dispatch, and `shared_page` inside it) answer through here."""
         entry = self.usable(key)
         if entry is None:
             return None
@@ -149,9 +148,7 @@ class PageCache:
         if body is None:
             return None
         self.hits += 1
-        if entry.article_id is not None and entry.replay is not None:
-            entry.replay(app, entry.article_id, visit)
-        return body
+        return body, entry.article_id
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -171,11 +168,11 @@ def _private(cookies: Any, session_cookie: str) -> bool:
     return any(cookie_name(secure=secure) in cookies for secure in (False, True))
 
 
-def shared_page(replay: Replay | None = None) -> Callable[[F], F]:
+def shared_page() -> Callable[[F], F]:
     """Serve the view's page from the shared cache when the visitor is anonymous.
 
-    `replay(app, article_id, visit)` is called for a page served from memory whose view counted
-    an article view (the view sets `g.counted_article`).
+    A view that counted an article view sets `g.counted_article`; the page kept notes it, and
+    the page view announced for each serve of it from memory carries it.
     """
 
     def decorator(view: F) -> F:
@@ -185,8 +182,9 @@ def shared_page(replay: Replay | None = None) -> Callable[[F], F]:
             if cache is None or not _cacheable():
                 return await view(*args, **kwargs)
             key = page_key(request.path, request.query_string, language())
-            body = await cache.answer(current_app, key, request_visit())
-            if body is not None:
+            kept = await cache.answer(current_app, key, request_visit())
+            if kept is not None:
+                body, g.counted_article = kept
                 return body
             cache.misses += 1
             g.csrf_placeholder = cache.marker
@@ -209,7 +207,6 @@ def shared_page(replay: Replay | None = None) -> Callable[[F], F]:
                     cache.clock.monotonic(),
                     tuple(poll for poll, _ in shown),
                     g.get("counted_article"),
-                    replay,
                 )
                 cache.store(key, entry)
             cache.keep(entry, flags, result)
@@ -271,9 +268,10 @@ class SharedPages:
         client = scope.get("client")
         address = client[0] if client else ""
         visit = Visit(identity.visitor_id, address, agent, is_prefetch_purpose(purpose))
-        body = await self.cache.answer(self.app, key, visit)
-        if body is None:
+        kept = await self.cache.answer(self.app, key, visit)
+        if kept is None:
             return False
+        body, article_id = kept
         headers = [
             (b"content-type", b"text/html; charset=utf-8"),
             (b"content-length", str(len(body)).encode()),
@@ -285,7 +283,7 @@ class SharedPages:
             signed = self.signer.sign(visit.visitor_id)
             value = private_cookie(VISITOR_COOKIE, signed, VISITOR_COOKIE_AGE, secure=secure)
             headers.append((b"set-cookie", value.encode("latin-1")))
-        announce_page_view(self.app, visit, scope["path"], staff=False)
+        announce_page_view(self.app, visit, scope["path"], staff=False, article_id=article_id)
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": body})
         return True

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 
 from quart import (
     Blueprint,
-    Quart,
     abort,
     current_app,
     g,
@@ -25,9 +24,9 @@ from content.db import get_db
 from content.i18n import LANGUAGE_COOKIE, LANGUAGES
 from content.live import get_presence
 from content.stats import get_counter
-from content.visitors import Visit
 from content.web import (
     VENDOR_FILES,
+    announce_page_view,
     current_user,
     parse_page_number,
     request_visit,
@@ -35,7 +34,6 @@ from content.web import (
 )
 from content.web.page_cache import shared_page
 from content.web.sidebar import sidebar
-from content.web.state import Portal
 
 blueprint = Blueprint("public", __name__)
 
@@ -116,18 +114,8 @@ async def _visible_article(article_id: int) -> tuple[Article, bool]:
     abort(404)
 
 
-def count_article_view(app: Quart, article_id: int, visit: Visit, *, staff: bool = False) -> None:
-    """Count a view of the article (the counter skips what must not count); also called for
-    the article's page served from memory."""
-    if visit.prefetch or not app.config["COUNT_VISITS"]:
-        return
-    Portal.of(app).hits.article_view(
-        article_id, visit.visitor_id, address=visit.address, bot=visit.bot, staff=staff
-    )
-
-
 @blueprint.get("/artikel/<slug>")
-@shared_page(replay=count_article_view)
+@shared_page()
 async def article(slug: str) -> ResponseReturnValue:
     """One article; an old alias or a bare id redirects to the current address."""
     article_id, alias = _parse_slug(slug)
@@ -140,9 +128,14 @@ async def article(slug: str) -> ResponseReturnValue:
     category = await articles.get_category(db, found.category_id)
     assert category is not None
     counter = get_counter()
-    if not preview:
+    if not preview and request.method == "GET":
+        # Announced now rather than after the response, so the page shows its own hit; the
+        # page kept for others notes the article, whose hit each serve of it announces.
         staff = await current_user() is not None
-        count_article_view(current_app, found.id, request_visit(), staff=staff)
+        announce_page_view(
+            current_app, request_visit(), request.path, staff=staff, article_id=found.id
+        )
+        g.page_view_announced = True
         g.counted_article = found.id
     presence = get_presence()
     # The reader who asked is reading it too, though their socket is not connected yet.
