@@ -441,6 +441,9 @@ def parse_category_form(form: Mapping[str, str]) -> tuple[CategoryDraft, dict[st
     return draft, errors
 
 
+CATEGORIES = audit.Kind("categories", "category")
+
+
 async def save_category(
     db: Database, draft: CategoryDraft, user: User, category_id: int | None = None
 ) -> tuple[int | None, dict[str, str]]:
@@ -461,34 +464,19 @@ async def save_category(
         errors["alias"] = N_("Another category has this alias.")
     if errors:
         return None, errors
-    values = (
-        draft.parent_id,
-        draft.title,
-        draft.alias,
-        draft.description,
-        draft.layout,
-        draft.ordering,
-        int(draft.published),
-    )
+    values = {
+        "parent_id": draft.parent_id,
+        "title": draft.title,
+        "alias": draft.alias,
+        "description": draft.description,
+        "layout": draft.layout,
+        "ordering": draft.ordering,
+        "published": int(draft.published),
+    }
+    is_new = category_id is None
     async with db.transaction() as conn:
-        if category_id is None:
-            cursor = await conn.execute(
-                "INSERT INTO categories (parent_id, title, alias, description, layout, ordering, "
-                "published) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                values,
-            )
-            category_id = cursor.lastrowid
-            assert category_id is not None
-            await audit.record(conn, user, "create", "category", category_id, draft.title)
-            db.announce(CategorySaved(category_id, created=True))
-        else:
-            await conn.execute(
-                "UPDATE categories SET parent_id = ?, title = ?, alias = ?, description = ?, "
-                "layout = ?, ordering = ?, published = ? WHERE id = ?",
-                (*values, category_id),
-            )
-            await audit.record(conn, user, "update", "category", category_id, draft.title)
-            db.announce(CategorySaved(category_id, created=False))
+        category_id = await audit.save_row(conn, user, CATEGORIES, category_id, values)
+        db.announce(CategorySaved(category_id, created=is_new))
     return category_id, {}
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import aiosqlite
+
 from content.db import Database
 
 VISIT_OFFSET = "content_visit_offset"
@@ -33,6 +35,15 @@ async def get_setting(db: Database, key: str, default: str = "") -> str:
     return default if value is None else str(value)
 
 
+async def put_setting(conn: aiosqlite.Connection, key: str, value: str) -> None:
+    """Store a setting's value (new or replacing the old one) in the caller's transaction."""
+    await conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
+
+
 async def visit_offset(db: Database) -> int:
     """The legacy offset added to the sum of hits ("Jumlah Kunjungan Konten")."""
     try:
@@ -57,8 +68,4 @@ async def online_record(db: Database) -> tuple[int, str | None]:
 async def save_online_record(db: Database, count: int, at: str) -> None:
     """Keep a new most-ever-online record."""
     async with db.transaction() as conn:
-        await conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (ONLINE_RECORD, f"{count} {at}"),
-        )
+        await put_setting(conn, ONLINE_RECORD, f"{count} {at}")

@@ -19,6 +19,7 @@ from content.db import (
     unless_unavailable,
     utcnow,
 )
+from content.site import get_setting, put_setting
 
 
 async def test_connection_setup(tmp_path: Path) -> None:
@@ -130,3 +131,13 @@ def test_timestamps_are_stored_in_utc_and_read_back_aware() -> None:
     assert parse_utc_or_none("") is None
     assert parse_utc_or_none("2025-08-17 03:00:05") == parse_utc("2025-08-17 03:00:05")
     assert abs(parse_utc(utcnow()) - datetime.now(UTC)) < timedelta(minutes=1)
+
+
+async def test_put_setting_stores_then_replaces_a_value(tmp_path: Path) -> None:
+    async with Database(tmp_path / "a.db") as db:
+        await db.migrate()
+        for value in ("1", "2"):
+            async with db.transaction() as conn:
+                await put_setting(conn, "a_key", value)
+        assert await get_setting(db, "a_key") == "2"
+        assert await db.fetchval("SELECT count(*) FROM settings WHERE key = 'a_key'") == 1

@@ -15,7 +15,7 @@ from content.db import Database, format_utc, utcnow
 from content.demo import data as demo_data
 from content.demo import modules as demo_modules
 from content.sanitize import HtmlCleaner
-from content.site import VISIT_OFFSET
+from content.site import VISIT_OFFSET, put_setting
 
 DEMO_ACCOUNTS = (
     ("admin@balittri.example", "Admin Portal", "admin"),
@@ -155,10 +155,7 @@ async def seed_demo(db: Database, timezone: str) -> list[tuple[str, str, str]] |
                     article["metadesc"],
                 ),
             )
-        await conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?, ?)",
-            (VISIT_OFFSET, str(VISIT_OFFSET_VALUE)),
-        )
+        await put_setting(conn, VISIT_OFFSET, str(VISIT_OFFSET_VALUE))
         await conn.executemany(
             "INSERT INTO site_daily (day, views, visitors, bot_views) VALUES (?, ?, ?, ?)",
             demo_daily_figures(datetime.now(tz).date()),

@@ -26,7 +26,7 @@ from content.importers.joomla.errors import JoomlaError
 from content.importers.joomla.progress import Progress
 from content.polls import State as PollState
 from content.sanitize import HtmlCleaner, plain_text
-from content.site import VISIT_OFFSET
+from content.site import VISIT_OFFSET, put_setting
 
 _ZERO_DATES = ("0000-00-00 00:00:00", "0000-00-00", "")
 _DATE_FORMATS = (TIMESTAMP_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d")
@@ -276,9 +276,7 @@ class _Importer:
         async with self.conn.execute(sql, (SITE_KEY,)) as cursor:
             found = await cursor.fetchone()
         if found is None:
-            await self.conn.execute(
-                "INSERT INTO settings (key, value) VALUES (?, ?)", (SITE_KEY, site)
-            )
+            await put_setting(self.conn, SITE_KEY, site)
         elif found[0] != site:
             raise JoomlaError(
                 f"This portal already holds an import of another Joomla site ({found[0]}); "
@@ -844,11 +842,7 @@ class _Importer:
             self.summary.already["visit offset"] += 1
             return
         increase = max(0, _int(_module_params(module.get("params")).get("increase")))
-        await self.conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (VISIT_OFFSET, str(increase)),
-        )
+        await put_setting(self.conn, VISIT_OFFSET, str(increase))
         await self._remember("visit_offset", old_id, increase)
         self.summary.visit_offset = increase
         self.summary.imported["visit offset"] += 1
