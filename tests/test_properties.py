@@ -54,7 +54,7 @@ from tests.xss_payloads import PAYLOADS
 # on purpose here.
 pytestmark = pytest.mark.filterwarnings("ignore::bs4.MarkupResemblesLocatorWarning")
 PROPERTY = settings(max_examples=150, deadline=None)
-THOROUGH = settings(max_examples=400, deadline=None)  # cheap, and where a miss costs most
+THOROUGH = settings(max_examples=400, deadline=None)  # where a miss costs most
 DATABASE_BACKED = settings(
     max_examples=25,
     deadline=None,
@@ -231,6 +231,7 @@ def assert_inert(markup: str) -> None:
                 assert "@" not in parts.netloc and parts.port in (None, 443), (attrs, markup)
 
 
+@pytest.mark.slow  # a long property test
 @THOROUGH
 @given(nasty_html)
 @example('<a href="java&#x09;script:alert(1)">x</a>')
@@ -248,6 +249,7 @@ def test_cleaned_html_is_inert_and_stable(markup: str) -> None:
     assert CLEANER.clean(cleaned) == cleaned
 
 
+@pytest.mark.slow  # a long property test
 @THOROUGH
 @given(st.text())
 def test_any_text_is_cleaned_without_error(text: str) -> None:
@@ -582,6 +584,7 @@ def identity_keys(draft: PollDraft, attempt: Attempt) -> set[tuple[str, int]]:
     return keys
 
 
+@pytest.mark.slow  # a long property test
 @DATABASE_BACKED
 @given(
     draft=poll_setups(), tries=st.lists(attempts, min_size=1, max_size=10), together=st.booleans()
@@ -884,6 +887,7 @@ segments = st.one_of(
 )
 
 
+@pytest.mark.slow  # a long property test
 @OVER_HTTP
 @given(raw=segments, page=st.none() | segments)
 @example(raw="²", page="²")
@@ -913,6 +917,7 @@ async def test_ids_and_page_numbers_in_addresses_never_crash(
     assert error_log.records == []
 
 
+@pytest.mark.slow  # a long property test
 @OVER_HTTP
 @given(query=st.text(max_size=40), page=st.none() | segments)
 @example(query='"*^ NEAR( )', page=None)
@@ -925,6 +930,7 @@ async def test_any_search_gives_a_page_or_a_4xx(
     assert error_log.records == []
 
 
+@pytest.mark.slow  # a long property test
 @OVER_HTTP
 @given(target=targets)
 @example(target="/\t/evil.example")
