@@ -6,6 +6,7 @@ import asyncio
 import os
 import signal
 import sqlite3
+import time
 from typing import Any
 
 from tests.conftest import LiveServer
@@ -65,7 +66,12 @@ async def test_hard_kill_loses_at_most_one_interval(visitors: Any, live_server: 
     people = [await visitors() for _ in range(8)]
     for person in people[:5]:
         await person.get("/artikel/5")
-    await asyncio.sleep(1.5)  # more than one flush interval (1 s)
+    # The next flush (within one interval, 1 s, on a machine that keeps up) writes them: wait
+    # until it has, rather than for a fixed time a busy machine may overrun.
+    deadline = time.monotonic() + 15
+    while read(live_server.database, "SELECT hits FROM articles WHERE id = 5") < before + 5:
+        assert time.monotonic() < deadline, "the first five views were never flushed"
+        await asyncio.sleep(0.1)
     for person in people[5:]:
         await person.get("/artikel/5")
     os.kill(live_server.process.pid, signal.SIGKILL)
