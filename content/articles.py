@@ -18,12 +18,12 @@ from content.accounts import User
 from content.db import (
     Database,
     format_utc,
-    parse_local_input,
     parse_utc,
     parse_utc_or_none,
     utcnow,
 )
 from content.events import ArticleFeatured, ArticleSaved, ArticleStateChanged, CategorySaved
+from content.forms import local_moments
 from content.i18n import N_
 from content.sanitize import HtmlCleaner, plain_text
 
@@ -533,16 +533,7 @@ def parse_article_form(
     except ValueError:
         state = State.UNPUBLISHED
         errors["state"] = N_("Choose a state from the list.")
-    dates: dict[str, datetime | None] = {}
-    for name in ("publish_up", "publish_down"):
-        raw = form.get(name, "").strip()
-        dates[name] = None
-        if raw:
-            try:
-                dates[name] = parse_local_input(raw, tz)
-            except ValueError:
-                errors[name] = N_("Enter a date and time like 2020-02-13 10:43.")
-    up, down = dates["publish_up"], dates["publish_down"]
+    up, down = local_moments(form, ("publish_up", "publish_down"), tz, errors)
     if up and down and down <= up:
         errors["publish_down"] = N_("The end of publishing must come after its start.")
     intro_image = form.get("intro_image", "").strip()

@@ -28,12 +28,12 @@ from content.accounts import User
 from content.db import (
     Database,
     format_utc,
-    parse_local_input,
     parse_utc,
     parse_utc_or_none,
     utcnow,
 )
 from content.events import PollChanged, PollReset, PollVoted
+from content.forms import local_moments
 from content.i18n import N_
 
 
@@ -552,16 +552,7 @@ def parse_poll_form(form: Mapping[str, str], tz: ZoneInfo) -> tuple[PollDraft, d
         max_choices = int(max_raw)
         if multiple and options and max_choices > len(options):
             errors["max_choices"] = N_("That is more than the number of answers.")
-    dates: dict[str, datetime | None] = {}
-    for name in ("opens_at", "closes_at"):
-        raw = form.get(name, "").strip()
-        dates[name] = None
-        if raw:
-            try:
-                dates[name] = parse_local_input(raw, tz)
-            except (ValueError, OverflowError):  # OverflowError: year 1 or 9999 in UTC
-                errors[name] = N_("Enter a date and time like 2020-02-13 10:43.")
-    opens, closes = dates["opens_at"], dates["closes_at"]
+    opens, closes = local_moments(form, ("opens_at", "closes_at"), tz, errors)
     if opens and closes and closes <= opens:
         errors["closes_at"] = N_("The poll must close after it opens.")
     audience = form.get("audience", "everyone")

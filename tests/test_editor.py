@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from quart.testing import QuartClient
 
+from content import articles, polls
 from content.db import Database
+from content.forms import BAD_MOMENT
 from tests.conftest import Auth, csrf_from, soup
 
 
@@ -253,3 +257,15 @@ async def test_audit_log_is_for_admins(client: QuartClient, auth: Auth) -> None:
     page = soup(await (await client.get("/redaksi/audit")).get_data())
     actions = [td.get_text() for td in page.select("tbody tr td:nth-of-type(3)")]
     assert "seed-demo" in actions
+
+
+def test_a_moment_out_of_range_is_a_field_error_in_both_forms() -> None:
+    jakarta = ZoneInfo("Asia/Jakarta")  # year 1 at 00:00 here is before year 1 in UTC
+    _, errors = articles.parse_article_form(
+        {"title": "Judul", "publish_up": "0001-01-01T00:00", "publish_down": "kemarin"}, jakarta
+    )
+    assert errors["publish_up"] == errors["publish_down"] == BAD_MOMENT
+    _, errors = polls.parse_poll_form(
+        {"question": "Tanya?", "options": "Ya\nTidak", "opens_at": "0001-01-01T00:00"}, jakarta
+    )
+    assert errors["opens_at"] == BAD_MOMENT
