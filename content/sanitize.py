@@ -152,6 +152,9 @@ def _is_external(href: str) -> bool:
     return _url_scheme(href) in _IMAGE_PROTOCOLS or normalized.startswith(("//", "/\\", "\\"))
 
 
+_TEXT_TOKENS = frozenset({"Characters", "SpaceCharacters"})
+
+
 class _DropDangerousContent:
     """Pre-sanitizer filter: drop dangerous container subtrees and iframe content."""
 
@@ -182,10 +185,13 @@ class _DropDangerousContent:
                 continue
             if kind == "StartTag" and name == "iframe":
                 in_iframe = True
+            if kind in _TEXT_TOKENS and "\x0c" in token["data"]:
+                # A form feed is white space to HTML but "invisible" to bleach, which
+                # writes "?" for it only where the parser gave it as text with other
+                # characters: a space renders the same and stays one on every clean.
+                token = {**token, "data": token["data"].replace("\x0c", " ")}
             yield token
 
-
-_TEXT_TOKENS = frozenset({"Characters", "SpaceCharacters"})
 
 
 class _FinishLinksAndFrames:

@@ -533,3 +533,14 @@ def test_a_pre_keeps_its_leading_line_feeds_through_every_clean(markup: str, tex
     # What a browser makes of it (html.parser keeps the line feed a browser drops).
     document = tinyhtml5.parse(f"<!doctype html><body>{once}")
     assert "".join(document.itertext()) == text
+
+
+@pytest.mark.parametrize(
+    "markup",
+    ["&amp;<script>alert(1)</script>\x0c0", "a\x0cb", "<p>a</p>\x0c<p>b</p>"],
+)
+def test_a_form_feed_is_one_space_on_every_clean(markup: str) -> None:
+    once = clean_html(markup)
+    assert "\x0c" not in once
+    assert "?" not in once
+    assert clean_html(once) == once
