@@ -193,7 +193,6 @@ class _DropDangerousContent:
             yield token
 
 
-
 class _FinishLinksAndFrames:
     """Post-sanitizer filter: remove src-less iframes, normalise link ``rel`` and keep a
     ``pre``'s leading line feed."""
