@@ -27,7 +27,6 @@ from content.web.gate import Gate
 
 __all__ = [
     "DEFAULTS",
-    "KEEP_ALIVE_SECONDS",
     "ConfigError",
     "Serambi",
     "asgi",
@@ -39,12 +38,6 @@ __all__ = [
     "serve",
 ]
 
-
-# Seconds an idle keep-alive connection is kept open. Browsers and clients reuse a connection
-# for a while after a response; closing it sooner races them (a request sent as the server closes
-# the connection fails). A stop still closes idle connections at once: Hypercorn's idle wait ends
-# when the server begins to stop, not when this runs out.
-KEEP_ALIVE_SECONDS = 30.0
 
 T = TypeVar("T")
 
@@ -266,9 +259,14 @@ def hypercorn_config(config: Mapping[str, Any]) -> Any:
     hyper.bind = [f"{config['HOST']}:{config['PORT']}"]
     hyper.accesslog = "-" if config.get("ACCESS_LOG", True) else None
     hyper.graceful_timeout = float(config.get("SHUTDOWN_GRACE", DEFAULTS["SHUTDOWN_GRACE"]))
-    # Busy connections are closed after their response once a stop has begun, idle ones at once.
-    hyper.keep_alive_timeout = KEEP_ALIVE_SECONDS
-    hyper.read_timeout = int(config.get("READ_TIMEOUT", DEFAULTS["READ_TIMEOUT"]))
+    # One silence for every connection: idle between requests (keep-alive) or stopped halfway
+    # through one. Hypercorn's read timeout alone leaves a half-sent request open until the idle
+    # timer fires, so both are READ_TIMEOUT (30 s by default: long enough that clients reusing a
+    # connection do not race its closing). A stop still closes idle connections at once:
+    # Hypercorn's idle wait ends when the server begins to stop.
+    silence = int(config.get("READ_TIMEOUT", DEFAULTS["READ_TIMEOUT"]))
+    hyper.keep_alive_timeout = silence
+    hyper.read_timeout = silence
     hyper.h11_max_incomplete_size = int(
         config.get("MAX_HEADER_BYTES", DEFAULTS["MAX_HEADER_BYTES"])
     )
