@@ -70,6 +70,7 @@ class Category:
     ordering: int
     published: bool
     depth: int = 0
+    include_children: str = "auto"
 
     @property
     def slug(self) -> str:
@@ -203,6 +204,7 @@ def _category(r: sqlite3.Row, depth: int = 0) -> Category:
         ordering=r["ordering"],
         published=bool(r["published"]),
         depth=depth,
+        include_children=r["include_children"],
     )
 
 
@@ -257,14 +259,58 @@ async def featured_articles(db: Database, number: int, per_page: int) -> Page[Ar
     )
 
 
+# The category and its published subcategories at any depth (an unpublished one hides its
+# branch, as it hides its own articles).
+_CATEGORY_TREE = """
+a.category_id IN (
+    WITH RECURSIVE tree (id) AS (
+        SELECT :category
+        UNION
+        SELECT sub.id FROM categories sub JOIN tree ON sub.parent_id = tree.id
+        WHERE sub.published = 1
+    )
+    SELECT id FROM tree
+)
+"""
+
+# What "include subcategories' articles" can be set to, with labels for the editors' form.
+INCLUDE_CHILDREN = {
+    "auto": N_("When it has no articles of its own"),
+    "yes": N_("Always"),
+    "no": N_("Never"),
+}
+
+
+async def includes_children(db: Database, category: Category) -> bool:
+    """Whether the category's page lists its subcategories' articles too: always, never, or
+    ('auto') when it has no published article of its own."""
+    if category.include_children != "auto":
+        return category.include_children == "yes"
+    own = await db.fetchval(
+        "SELECT 1 FROM articles a JOIN categories c ON c.id = a.category_id "
+        f"WHERE a.category_id = :category AND {_PUBLIC} LIMIT 1",
+        {"now": _now(), "category": category.id},
+    )
+    return own is None
+
+
 async def category_articles(
-    db: Database, category_id: int, number: int, per_page: int
+    db: Database,
+    category: Category,
+    number: int,
+    per_page: int,
+    *,
+    with_children: bool | None = None,
 ) -> Page[Article]:
-    """Published articles of a category, newest first."""
+    """Published articles of a category (and of its subcategories when it includes them, or
+    as `with_children` says when given), newest first."""
+    if with_children is None:
+        with_children = await includes_children(db, category)
+    where = _CATEGORY_TREE if with_children else "a.category_id = :category"
     return await _page(
         db,
-        f"a.category_id = :category AND {_PUBLIC}",
-        {"now": _now(), "category": category_id},
+        f"{where} AND {_PUBLIC}",
+        {"now": _now(), "category": category.id},
         "coalesce(a.publish_up, a.created) DESC, a.id DESC",
         number,
         per_page,
@@ -400,6 +446,7 @@ class CategoryDraft:
     layout: str = "blog"
     ordering: int = 0
     published: bool = True
+    include_children: str = "auto"
 
 
 def parse_category_form(form: Mapping[str, str]) -> tuple[CategoryDraft, dict[str, str]]:
@@ -423,6 +470,9 @@ def parse_category_form(form: Mapping[str, str]) -> tuple[CategoryDraft, dict[st
     layout = form.get("layout", "blog")
     if layout not in ("blog", "list"):
         errors["layout"] = N_("Choose a layout from the list.")
+    include_children = form.get("include_children", "auto")
+    if include_children not in INCLUDE_CHILDREN:
+        errors["include_children"] = N_("Choose from the list.")
     ordering_raw = form.get("ordering", "0").strip() or "0"
     try:
         ordering = int(ordering_raw)
@@ -437,6 +487,7 @@ def parse_category_form(form: Mapping[str, str]) -> tuple[CategoryDraft, dict[st
         layout=layout,
         ordering=ordering,
         published=form.get("published") == "1",
+        include_children=include_children,
     )
     return draft, errors
 
@@ -472,6 +523,7 @@ async def save_category(
         "layout": draft.layout,
         "ordering": draft.ordering,
         "published": int(draft.published),
+        "include_children": draft.include_children,
     }
     is_new = category_id is None
     async with db.transaction() as conn:

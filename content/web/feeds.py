@@ -128,7 +128,7 @@ async def newest_articles(db: Database, limit: int) -> list[Article]:
 
 async def newest_in_category(db: Database, category: Category, limit: int) -> list[Article]:
     """The newest published articles of one category."""
-    page = await articles.category_articles(db, category.id, 1, limit)
+    page = await articles.category_articles(db, category, 1, limit)
     return page.items
 
 

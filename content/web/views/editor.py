@@ -233,6 +233,7 @@ async def _edit_category(category_id: int | None) -> ResponseReturnValue:
             layout=existing.layout,
             ordering=existing.ordering,
             published=existing.published,
+            include_children=existing.include_children,
         )
     errors: dict[str, str] = {}
     if request.method == "POST":
@@ -245,6 +246,7 @@ async def _edit_category(category_id: int | None) -> ResponseReturnValue:
     page = await render_template(
         "editor/category_form.html",
         category_id=category_id,
+        include_children=articles.INCLUDE_CHILDREN,
         draft=draft,
         errors=errors,
         categories=[c for c in await articles.list_categories(db) if c.id != category_id],

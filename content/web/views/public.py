@@ -81,8 +81,11 @@ async def category(slug: str) -> ResponseReturnValue:
     layout = request.args.get("tampilan", found.layout)
     if layout not in ("blog", "list"):
         abort(400)
+    with_children = await articles.includes_children(db, found)
     try:
-        page = await articles.category_articles(db, found.id, number, _per_page())
+        page = await articles.category_articles(
+            db, found, number, _per_page(), with_children=with_children
+        )
     except PageOutOfRange:
         abort(404)
     children = [
@@ -95,6 +98,7 @@ async def category(slug: str) -> ResponseReturnValue:
         category=found,
         path=await articles.category_path(db, found),
         children=children,
+        with_children=with_children,
         page=page,
         layout=layout,
         **await sidebar(),
