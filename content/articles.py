@@ -25,7 +25,7 @@ from content.db import (
 from content.events import ArticleFeatured, ArticleSaved, ArticleStateChanged, CategorySaved
 from content.forms import local_moments
 from content.i18n import N_
-from content.sanitize import HtmlCleaner, plain_text
+from content.sanitize import HtmlCleaner, Removal, plain_text
 
 
 class State(IntEnum):
@@ -553,6 +553,26 @@ class ArticleDraft:
     intro_image: str = ""
 
 
+# Joomla's "read more" break: the text before it is the intro, the text after it the full text.
+READ_MORE_RE = re.compile(
+    r"<hr\b[^>]*?\bid\s*=\s*(?:\"system-readmore\"|'system-readmore'|system-readmore(?=[\s/>]))[^>]*>",
+    re.IGNORECASE,
+)
+
+
+def split_read_more(intro_html: str, full_html: str) -> tuple[str, str]:
+    """Intro and full text with a read-more break (``<hr id="system-readmore">``, Joomla's) taken
+    out: the first one in the intro moves what follows it to the front of the full text; one in
+    the full text moves what comes before it to the end of the intro. Further breaks are
+    dropped (the rich-text editor shows both fields as one text with this break)."""
+    combined = intro_html + full_html
+    match = READ_MORE_RE.search(combined)
+    if match is None:
+        return intro_html, full_html
+    before, after = combined[: match.start()], combined[match.end() :]
+    return before.strip(), READ_MORE_RE.sub("", after).strip()
+
+
 def parse_article_form(
     form: Mapping[str, str], tz: ZoneInfo
 ) -> tuple[ArticleDraft, dict[str, str]]:
@@ -572,8 +592,7 @@ def parse_article_form(
         category_id = int(category_raw)
     else:
         errors["category_id"] = N_("Choose a category.")
-    intro_html = form.get("intro_html", "")
-    full_html = form.get("full_html", "")
+    intro_html, full_html = split_read_more(form.get("intro_html", ""), form.get("full_html", ""))
     if not plain_text(intro_html) and "<img" not in intro_html:
         errors["intro_html"] = N_("Write an intro text; it is shown in lists and on the home page.")
     for name, html in (("intro_html", intro_html), ("full_html", full_html)):
@@ -613,11 +632,17 @@ def parse_article_form(
 
 def clean_draft(draft: ArticleDraft, cleaner: HtmlCleaner) -> ArticleDraft:
     """The draft with its HTML cleaned by the one cleaner (done once, on write and on preview)."""
-    return replace(
-        draft,
-        intro_html=cleaner.clean(draft.intro_html),
-        full_html=cleaner.clean(draft.full_html),
-    )
+    return clean_draft_with_report(draft, cleaner)[0]
+
+
+def clean_draft_with_report(
+    draft: ArticleDraft, cleaner: HtmlCleaner
+) -> tuple[ArticleDraft, tuple[Removal, ...]]:
+    """clean_draft, and what the cleaner removed from the intro and the full text."""
+    intro = cleaner.clean_with_report(draft.intro_html)
+    full = cleaner.clean_with_report(draft.full_html)
+    cleaned = replace(draft, intro_html=intro.html, full_html=full.html)
+    return cleaned, tuple(dict.fromkeys(intro.removed + full.removed))
 
 
 ARTICLES = audit.Kind("articles", "article")

@@ -15,6 +15,11 @@ small html5lib token filters:
   (``noopener noreferrer nofollow`` on external links or links with ``target``),
   and a line feed that starts a ``pre`` is written twice, as the HTML
   serialisation algorithm does (the parser drops the first one).
+
+``HtmlCleaner.clean_with_report`` also says what went (``Removal``: elements,
+with or without their content, attributes, URL schemes, iframe hosts), told by
+the tokenizer, the filters and the attribute check as they drop it; comments
+are not reported (Word's conditional comments are noise no one wrote).
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ import html
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -39,7 +46,9 @@ __all__ = [
     "ALLOWED_TAGS",
     "DEFAULT_VIDEO_HOSTS",
     "DROPPED_WITH_CONTENT",
+    "Cleaned",
     "HtmlCleaner",
+    "Removal",
     "clean_html",
     "init_app",
     "plain_text",
@@ -155,6 +164,94 @@ def _is_external(href: str) -> bool:
 _TEXT_TOKENS = frozenset({"Characters", "SpaceCharacters"})
 
 
+@dataclass(frozen=True, order=True)
+class Removal:
+    """One kind of thing the cleaner took out, for the person who wrote the HTML.
+
+    ``kind`` is ``element`` (an element removed, its text kept), ``element-content`` (an
+    element removed with everything in it), ``attribute`` (an attribute of ``element``),
+    ``scheme`` (a URL in ``attribute`` whose scheme, ``detail``, is not allowed) or
+    ``frame-host`` (an iframe from a host, ``detail``, that is not an allowed video host).
+    """
+
+    kind: str
+    element: str
+    attribute: str = ""
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """The cleaner's output and its report: each kind of removal once, in a stable order."""
+
+    html: str
+    removed: tuple[Removal, ...] = ()
+
+
+# What the clean running in this context has removed so far (None: nobody is listening).
+_REMOVED: ContextVar[list[Removal] | None] = ContextVar("serambi_removed", default=None)
+
+
+def _report(removal: Removal) -> None:
+    found = _REMOVED.get()
+    if found is not None:
+        found.append(removal)
+
+
+class _ReportingTokenizer(html5lib_shim.BleachHTMLTokenizer):  # type: ignore[misc]
+    """bleach's tokenizer, which turns a tag that is not allowed into nothing before the
+    tree is built; this one tells the report first (but not of tags inside an element that
+    goes with its content: the report names the container)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.inside_dropped: list[str] = []
+
+    def emitCurrentToken(self) -> None:
+        token = self.currentToken
+        kind = token["type"]
+        name = str(token.get("name", "")).lower()
+        if kind == html5lib_shim.TAG_TOKEN_TYPE_START and name in DROPPED_WITH_CONTENT:
+            if not token.get("selfClosing"):
+                self.inside_dropped.append(name)
+        elif kind == html5lib_shim.TAG_TOKEN_TYPE_END and self.inside_dropped:
+            if self.inside_dropped[-1] == name:
+                self.inside_dropped.pop()
+        elif (
+            kind == html5lib_shim.TAG_TOKEN_TYPE_START
+            and not self.inside_dropped
+            and self.parser.tags is not None
+            and name not in self.parser.tags
+        ):
+            _report(Removal("element", name))
+        super().emitCurrentToken()
+
+
+class _ReportingParser(html5lib_shim.BleachHTMLParser):  # type: ignore[misc]
+    """bleach's parser with the reporting tokenizer (the same _parse, another tokenizer)."""
+
+    def _parse(
+        self,
+        stream: Any,
+        innerHTML: bool = False,
+        container: str = "div",
+        scripting: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        self.innerHTMLMode = innerHTML
+        self.container = container
+        self.scripting = scripting
+        self.tokenizer = _ReportingTokenizer(
+            stream=stream, consume_entities=self.consume_entities, parser=self, **kwargs
+        )
+        self.reset()
+        try:
+            self.mainLoop()
+        except html5lib_shim.ReparseException:
+            self.reset()
+            self.mainLoop()
+
+
 class _DropDangerousContent:
     """Pre-sanitizer filter: drop dangerous container subtrees and iframe content."""
 
@@ -174,6 +271,8 @@ class _DropDangerousContent:
                     depth -= 1
                 continue
             if name in DROPPED_WITH_CONTENT:
+                if kind in ("StartTag", "EmptyTag"):
+                    _report(Removal("element-content", name))
                 if kind == "StartTag":
                     depth = 1
                 continue  # EmptyTag / stray EndTag of a dropped element
@@ -225,6 +324,7 @@ class _FinishLinksAndFrames:
                 token["data"] = {key: val for key, val in token["data"].items() if key[0] is None}
             if name == "iframe" and kind in ("StartTag", "EmptyTag"):
                 if (None, "src") not in (token.get("data") or {}):
+                    _report(Removal("element-content", "iframe"))
                     skipping_iframe = kind == "StartTag"
                     continue
             elif name == "a" and kind == "StartTag":
@@ -265,7 +365,7 @@ class HtmlCleaner:
         self._lock = threading.Lock()  # bleach Cleaners are not thread-safe
         self._cleaner = Cleaner(
             tags=ALLOWED_TAGS,
-            attributes=self._allow_attribute,
+            attributes=self._allow_attribute_reporting,
             protocols=ALLOWED_PROTOCOLS,
             strip=True,
             strip_comments=True,
@@ -276,7 +376,7 @@ class HtmlCleaner:
         # come out as text or even as (allowed) live markup. Let the parser see the
         # dangerous containers as real elements so the pre-filter can drop them
         # whole; bleach's sanitizer still never lets them through.
-        self._cleaner.parser = html5lib_shim.BleachHTMLParser(
+        self._cleaner.parser = _ReportingParser(
             tags=ALLOWED_TAGS | DROPPED_WITH_CONTENT,
             strip=True,
             consume_entities=False,
@@ -338,13 +438,44 @@ class HtmlCleaner:
         check = _VALUE_CHECKS.get(name)
         return check is None or check(value)
 
+    def _allow_attribute_reporting(self, tag: str, name: str, value: str) -> bool:
+        """_allow_attribute, telling the report what it refuses and why."""
+        if self._allow_attribute(tag, name, value):
+            return True
+        if tag == "iframe" and name == "src":
+            host = urlsplit(html.unescape(value).strip(_C0_AND_SPACE)).hostname or ""
+            scheme = _url_scheme(value)
+            if scheme in (None, "http", "https"):
+                _report(Removal("frame-host", tag, name, host))
+                return False
+        if name in ("href", "src"):
+            scheme = _url_scheme(value.strip())
+            if scheme is not None:
+                _report(Removal("scheme", tag, name, scheme))
+                return False
+        _report(Removal("attribute", tag, name))
+        return False
+
     def clean(self, html: str) -> str:
         """Return ``html`` reduced to the allow-listed, inert subset of HTML."""
+        return self.clean_with_report(html).html
+
+    def clean_with_report(self, html: str) -> Cleaned:
+        """Clean ``html`` and say what was removed (elements, attributes, URL schemes), so the
+        editor is never left to guess why something vanished (issue #16)."""
         if not html:
-            return ""
-        with self._lock:
-            result: str = self._cleaner.clean(html)
-        return result
+            return Cleaned("")
+        removed: list[Removal] = []
+        listening = _REMOVED.set(removed)
+        try:
+            with self._lock:
+                result: str = self._cleaner.clean(html)
+        finally:
+            _REMOVED.reset(listening)
+        found = dict.fromkeys(removed)
+        if any(removal.kind == "frame-host" for removal in found):
+            found.pop(Removal("element-content", "iframe"), None)  # said once, with its host
+        return Cleaned(result, tuple(found))
 
 
 _BLOCK_TAGS = frozenset(

@@ -24,6 +24,7 @@ from content.db import get_db
 from content.sanitize import HtmlCleaner
 from content.web import current_user, require, site_timezone
 from content.web.i18n import gettext, language
+from content.web.removed import flash_removed
 from content.web.sidebar import sidebar
 from content.web.state import portal
 from content.web.views.tools import external_url
@@ -230,7 +231,10 @@ async def _edit(event_id: int | None) -> ResponseReturnValue:
         raw = {key: form.get(key, "") for key in form}
         draft, errors = calendar.parse_event_form(raw, tz)
         if not errors:
+            # Cleaned here for the report too: the save cleans it again, changing nothing.
+            removed = _cleaner().clean_with_report(draft.description_html).removed
             saved = await calendar.save_event(db, draft, await current_user(), _cleaner(), event_id)
+            await flash_removed(removed)
             return redirect(url_for("calendar.manage", disimpan=saved))
         values = {**raw, "all_day": raw.get("all_day") == "1"}
         values["published"] = raw.get("published") == "1"

@@ -7,6 +7,7 @@ from typing import Any
 from quart import (
     Blueprint,
     abort,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -20,6 +21,8 @@ from content.articles import STATE_NAMES, ArticleDraft, CategoryDraft, PageOutOf
 from content.db import get_db
 from content.sanitize import HtmlCleaner
 from content.web import current_user, local_input, parse_page_number, require, site_timezone
+from content.web.i18n import gettext
+from content.web.removed import describe_all, flash_removed
 from content.web.state import portal
 
 blueprint = Blueprint("editor", __name__, url_prefix="/redaksi")
@@ -154,18 +157,44 @@ async def _edit(article_id: int | None) -> ResponseReturnValue:
     draft, errors = articles.parse_article_form(raw, site_timezone())
     values = _form_values(draft, raw)
     if form.get("action") == "preview" and not errors:
-        preview = articles.clean_draft(draft, _cleaner())
+        preview, removed = articles.clean_draft_with_report(draft, _cleaner())
         return await _article_form(
-            article_id, draft, {}, values=values, preview=preview, article=existing
+            article_id,
+            draft,
+            {},
+            values=values,
+            preview=preview,
+            removed=describe_all(removed),
+            article=existing,
         )
     if not errors:
+        # Cleaned here for the report; save_article cleans again, which changes nothing.
+        cleaned, removed = articles.clean_draft_with_report(draft, _cleaner())
         saved_id, errors = await articles.save_article(
-            db, draft, await _user(), _cleaner(), article_id
+            db, cleaned, await _user(), _cleaner(), article_id
         )
         if saved_id is not None:
+            await flash_removed(removed)
             return redirect(url_for("editor.edit_article", article_id=saved_id, disimpan=1))
     page = await _article_form(article_id, draft, errors, values=values, article=existing)
     return page, 400
+
+
+@blueprint.post("/pratinjau-html")
+@edits
+async def preview_html() -> ResponseReturnValue:
+    """What the cleaner makes of a piece of HTML (form field ``html``), and what it would remove,
+    worded in the editor's language: the rich-text editor asks while someone writes."""
+    form = await request.form
+    cleaned = _cleaner().clean_with_report(form.get("html", ""))
+    removed = describe_all(cleaned.removed)
+    return jsonify(
+        {
+            "html": cleaned.html,
+            "removed": removed,
+            "message": gettext("Removed by the cleaner:") if removed else "",
+        }
+    )
 
 
 @blueprint.post("/artikel/<int:article_id>/status")
