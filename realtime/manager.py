@@ -6,6 +6,11 @@ waits (Engine.IO's queue is unbounded, and each socket's writer task sends it), 
 the same work without the tasks. Emits with a callback (acknowledged, one recipient) keep the
 library's path.
 
+The loop hands the event loop back every WRITE_BATCH sockets, so the sockets queued so far are
+written while the rest are queued: the first watcher of a big room, and the voter waiting for
+its acknowledgement, wait for one batch rather than for the whole room. Room emits take turns
+(one lock), so two emits reach every socket in the order they were made.
+
 It also refuses a namespace connect whose Engine.IO socket closed before the connect was
 handled (a stop closing every socket as pages connect), which the library would otherwise
 answer with a KeyError.
@@ -13,6 +18,7 @@ answer with a KeyError.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import socketio
@@ -20,9 +26,16 @@ from engineio import exceptions as eio_exceptions
 from engineio import packet as eio_packet
 from socketio import packet
 
+# Sockets queued between two yields to the event loop during one room emit.
+WRITE_BATCH = 256
+
 
 class DirectManager(socketio.AsyncManager):  # type: ignore[misc]
     """AsyncManager whose room emits queue one shared Engine.IO packet per socket, in one loop."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._emitting = asyncio.Lock()
 
     async def pre_connect(self, eio_sid: str, namespace: str) -> str | None:
         if eio_sid not in self.server.environ:
@@ -59,10 +72,14 @@ class DirectManager(socketio.AsyncManager):  # type: ignore[misc]
         message = eio_packet.Packet(eio_packet.MESSAGE, encoded)
         skip = set(skip_sid) if isinstance(skip_sid, list) else {skip_sid}
         eio = self.server.eio
-        for sid, eio_sid in list(self.get_participants(namespace, room)):
-            if sid in skip:
-                continue
-            try:
-                await eio.send_packet(eio_sid, message)
-            except eio_exceptions.SocketIsClosedError:
-                continue  # closed meanwhile: its disconnect handler removes it from the rooms
+        async with self._emitting:
+            participants = list(self.get_participants(namespace, room))
+            for queued, (sid, eio_sid) in enumerate(participants, start=1):
+                if sid in skip:
+                    continue
+                try:
+                    await eio.send_packet(eio_sid, message)
+                except eio_exceptions.SocketIsClosedError:
+                    continue  # closed meanwhile: its disconnect handler removes it from the rooms
+                if queued % WRITE_BATCH == 0 and queued < len(participants):
+                    await asyncio.sleep(0)  # let the writers of the sockets queued so far run
