@@ -723,18 +723,21 @@ def test_match_expression_quotes_every_word() -> None:
 
 async def test_search_pages_and_bad_page_numbers(app: Quart, client: QuartClient) -> None:
     app.config["SEARCH_PER_PAGE"] = 3
-    first = await search(client, "balai")
-    second = await search(client, "balai", halaman="2")
+    first = await search(client, "balai", jenis="artikel")
+    second = await search(client, "balai", jenis="artikel", halaman="2")
     assert len(result_links(first)) == 3
     assert result_links(second) and set(result_links(first)).isdisjoint(result_links(second))
     next_link = first.select_one(".pagination a[rel=next]")["href"]
     assert next_link.startswith("/cari?") and "q=balai" in next_link and "halaman=2" in next_link
-    assert (
-        await client.get("/cari", query_string={"q": "balai", "halaman": "99"})
-    ).status_code == 404
-    assert (
-        await client.get("/cari", query_string={"q": "balai", "halaman": "x"})
-    ).status_code == 400
+    assert "jenis=artikel" in next_link
+    for more, status in (
+        ({"jenis": "artikel", "halaman": "99"}, 404),
+        ({"halaman": "2"}, 404),  # every kind's best hits are one page
+        ({"halaman": "x"}, 400),
+        ({"jenis": "semua"}, 400),
+    ):
+        response = await client.get("/cari", query_string={"q": "balai", **more})
+        assert response.status_code == status, more
     empty = await search(client, "")
     assert empty.select(".search-result") == [] and empty.select_one(".search-summary") is None
 
@@ -781,16 +784,16 @@ async def test_search_index_follows_edits_and_deletes(
     )
     assert result_links(await search(client, "cendana")) == [address(article)]
     total = await db.fetchval("SELECT count(*) FROM articles")
-    assert await db.fetchval("SELECT count(*) FROM articles_fts") == total
+    assert await db.fetchval("SELECT count(*) FROM search_index WHERE rowid & 7 = 1") == total
     await db.conn.execute("DELETE FROM article_aliases WHERE article_id = ?", (article["id"],))
     await db.conn.execute("DELETE FROM articles WHERE id = ?", (article["id"],))
     assert result_links(await search(client, "cendana")) == []
-    assert await db.fetchval("SELECT count(*) FROM articles_fts") == total - 1
+    assert await db.fetchval("SELECT count(*) FROM search_index WHERE rowid & 7 = 1") == total - 1
 
 
 async def test_search_index_holds_text_not_markup(db: Database, client: QuartClient) -> None:
     body = await db.fetchval(
-        "SELECT body FROM articles_fts WHERE rowid = (SELECT min(id) FROM articles)"
+        "SELECT body FROM search_index WHERE rowid = (SELECT min(id) * 8 + 1 FROM articles)"
     )
     assert "<p>" not in body and "</" not in body and "&nbsp;" not in body
     assert result_links(await search(client, "strong")) == []  # a tag name, not a word here

@@ -421,7 +421,7 @@ async def test_demo_files_are_served_and_counted_for_people_only(
     app: Quart, client: QuartClient, db: Database, library: Path
 ) -> None:
     rows = await db.fetchall("SELECT id, kind, sha256, hits FROM downloads ORDER BY id")
-    assert sorted(r["kind"] for r in rows) == ["csv", "pdf", "pdf", "txt"]
+    assert sorted(r["kind"] for r in rows) == ["csv", "pdf", "pdf", "pdf", "txt"]
     for row in rows:
         response = await client.get(f"/unduh/{row['id']}", headers=PERSON)
         assert response.status_code == 200
@@ -437,7 +437,7 @@ async def test_demo_files_are_served_and_counted_for_people_only(
     await settled(app)
     assert await db.fetchval("SELECT hits FROM downloads WHERE id = ?", (first["id"],)) == 1
     sidebar = soup(await (await client.get("/")).get_data()).select(".module-downloads li a")
-    assert len(sidebar) == 4 and all(a["href"].startswith("/unduh/") for a in sidebar)
+    assert len(sidebar) == 5 and all(a["href"].startswith("/unduh/") for a in sidebar)
 
 
 async def test_a_download_is_served_while_the_database_cannot_write(

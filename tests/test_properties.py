@@ -762,7 +762,7 @@ def test_search_words_are_always_a_valid_fts_query(
         return
     assert QUOTED_TERMS.match(match), match
     search_connection.execute(
-        "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (match,)
+        "SELECT count(*) FROM search_index WHERE search_index MATCH ?", (match,)
     ).fetchone()
 
 

@@ -186,7 +186,7 @@ def tiny_pdf(title: str, lines: list[str]) -> bytes:
 
 
 def demo_files() -> list[dict[str, object]]:
-    """The library's demo files: two short PDFs, a CSV table and a text list."""
+    """The library's demo files: three short PDFs, a CSV table and a text list."""
     guide = tiny_pdf(
         "Petunjuk Teknis Budidaya Kopi Robusta",
         [
@@ -203,6 +203,14 @@ def demo_files() -> list[dict[str, object]]:
             "Petik buah terserang dan pungut buah yang jatuh secara rutin.",
             "Pasang perangkap berbahan atraktan di kebun.",
             "Manfaatkan jamur Beauveria bassiana sebagai agens hayati.",
+        ],
+    )
+    report = tiny_pdf(
+        "Laporan Tahunan 2024",
+        [
+            "Ringkasan kegiatan penelitian, diseminasi, dan layanan publik Balai tahun 2024.",
+            "Capaian kinerja, realisasi anggaran, dan rencana tindak lanjut.",
+            "Balai Penelitian Tanaman Industri dan Penyegar",
         ],
     )
     table = (
@@ -222,6 +230,14 @@ def demo_files() -> list[dict[str, object]]:
         b"5. Prosedur permohonan informasi dan pengaduan\n"
     )
     return [
+        {
+            "title": "Laporan Tahunan 2024",
+            "description": "Capaian kinerja, kegiatan penelitian, dan layanan publik Balai.",
+            "category": "Laporan",
+            "filename": "Laporan Tahunan 2024.pdf",
+            "kind": "pdf",
+            "data": report,
+        },
         {
             "title": "Petunjuk Teknis Budidaya Kopi Robusta",
             "description": "Panduan ringkas budidaya kopi robusta dari pembibitan sampai panen.",

@@ -26,6 +26,8 @@ PUBLIC_PAGES = {
     "calendar-event": "/kalender/acara/2",
     "videos": "/video",
     "downloads": "/unduhan",
+    "search": "/cari?q=kopi",
+    "category-with-subcategories": "/kategori/4-publikasi",
 }
 STAFF_PAGES = {
     "moderation-online": ("moderator", "/moderasi/online"),
@@ -33,6 +35,7 @@ STAFF_PAGES = {
     "editor-articles": ("editor", "/redaksi/"),
     "editor-article-form": ("editor", "/redaksi/artikel/1"),
     "editor-polls": ("editor", "/redaksi/polling"),
+    "editor-category-form": ("editor", "/redaksi/kategori/4"),
 }
 ACCOUNTS = {"editor": "redaksi@balittri.example", "moderator": "moderator@balittri.example"}
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 from urllib.parse import quote
 
@@ -22,13 +22,14 @@ from quart import (
 from quart.blueprints import BlueprintSetupState
 from quart.typing import ResponseReturnValue
 
-from content import articles
+from content import articles, calendar
 from content.articles import Article, Category, PageOutOfRange
+from content.calendar import Event, Occurrence
 from content.db import get_db
 from content.i18n import N_
 from content.sanitize import plain_text
-from content.search import MAX_QUERY, search_articles
-from content.web import feeds, mail, parse_page_number, pdf, visitor_id
+from content.search import KINDS, MAX_QUERY, Group, search_everything, search_kind
+from content.web import feeds, mail, parse_page_number, pdf, site_timezone, visitor_id
 from content.web.i18n import gettext, language
 from content.web.sidebar import sidebar
 from content.web.state import portal
@@ -278,16 +279,69 @@ async def email_article(slug: str) -> ResponseReturnValue:
 # Search
 
 
+# The `jenis` parameter of /cari: one kind of result, paginated.
+SEARCH_KINDS = {
+    "artikel": "article",
+    "kegiatan": "event",
+    "unduhan": "download",
+    "video": "video",
+    "polling": "poll",
+}
+KIND_PARAMETERS = {kind: parameter for parameter, kind in SEARCH_KINDS.items()}
+SEARCH_PREVIEW = 5  # hits of each kind on the page of all kinds
+
+
+def _next_occurrence(event: Event, now: datetime) -> Occurrence:
+    """The event's next occurrence not yet over, or its first one."""
+    tz = site_timezone()
+    start, end = event.span(tz)
+    horizon = (event.repeat_until or end.date()) + timedelta(days=1)
+    for occurrence in calendar.occurrences(event, tz, now.date(), horizon):
+        if not occurrence.ended(now):
+            return occurrence
+    return Occurrence(event, start, end)
+
+
 @blueprint.get("/cari")
 async def search() -> ResponseReturnValue:
-    """Published articles matching the words typed, best first, with the words marked."""
+    """Everything matching the words typed, grouped by kind (articles, events, downloads,
+    videos, polls), best first, with the words marked; `jenis` shows one kind, paginated."""
     query = request.args.get("q", "")[: MAX_QUERY * 2].strip()
     number = parse_page_number(request.args.get("halaman"))
-    try:
-        page = await search_articles(get_db(), query, number, _setting("SEARCH_PER_PAGE"))
-    except PageOutOfRange:
-        abort(404)
-    return await render_template("tools/search.html", query=query, page=page, **await sidebar())
+    parameter = request.args.get("jenis", "")
+    per_page = _setting("SEARCH_PER_PAGE")
+    db = get_db()
+    groups: list[Group]
+    if parameter:
+        if parameter not in SEARCH_KINDS:
+            abort(400)
+        kind = KINDS[SEARCH_KINDS[parameter]]
+        try:
+            page = await search_kind(db, kind, query, number, per_page)
+        except PageOutOfRange:
+            abort(404)
+        groups = [Group(kind, page)] if page.total else []
+    else:
+        if number > 1:
+            abort(404)
+        groups = await search_everything(db, query, min(per_page, SEARCH_PREVIEW))
+    now = datetime.now(site_timezone())
+    occurrences = {
+        hit.event.id: _next_occurrence(hit.event, now)
+        for group in groups
+        for hit in group.page.items
+        if hit.event is not None
+    }
+    return await render_template(
+        "tools/search.html",
+        query=query,
+        groups=groups,
+        total=sum(group.page.total for group in groups),
+        only=parameter,
+        kind_parameters=KIND_PARAMETERS,
+        occurrences=occurrences,
+        **await sidebar(),
+    )
 
 
 # Feeds, sitemap, robots.txt
