@@ -37,6 +37,8 @@ from urllib.parse import urlsplit
 from bleach import html5lib_shim
 from bleach.sanitizer import Cleaner
 
+from content.imaging import LibraryImages
+
 if TYPE_CHECKING:
     from quart import Quart
 
@@ -81,7 +83,9 @@ ALLOWED_TAGS: frozenset[str] = frozenset(
 #: No ``style``, ``class``, ``id``, ``name`` or event handlers anywhere.
 ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
     "a": frozenset({"href", "title", "rel", "target"}),
-    "img": frozenset({"src", "alt", "title", "width", "height", "loading"}),
+    "img": frozenset(
+        {"src", "alt", "title", "width", "height", "loading", "srcset", "sizes", "decoding"}
+    ),
     "td": frozenset({"colspan", "rowspan"}),
     "th": frozenset({"colspan", "rowspan", "scope"}),
     "col": frozenset({"span"}),
@@ -116,6 +120,8 @@ _IFRAME_ALLOW_FEATURES = frozenset(
 _DIGITS_RE = re.compile(r"\d{1,4}")
 _DIMENSION_RE = re.compile(r"\d{1,5}%?")
 _INTEGER_RE = re.compile(r"-?\d{1,9}")
+_SIZES_RE = re.compile(r"[a-z0-9 ().,:%-]{1,300}")
+_SRCSET_DESCRIPTOR_RE = re.compile(r"\d{1,5}w|\d{1,2}(\.\d{1,2})?x")
 _VALUE_CHECKS: dict[str, Callable[[str], bool]] = {
     "width": lambda v: _DIMENSION_RE.fullmatch(v) is not None,
     "height": lambda v: _DIMENSION_RE.fullmatch(v) is not None,
@@ -126,6 +132,8 @@ _VALUE_CHECKS: dict[str, Callable[[str], bool]] = {
     "type": lambda v: v in {"1", "a", "A", "i", "I"},
     "scope": lambda v: v.lower() in {"row", "col", "rowgroup", "colgroup"},
     "loading": lambda v: v.lower() in {"lazy", "eager"},
+    "decoding": lambda v: v.lower() in {"async", "sync", "auto"},
+    "sizes": lambda v: _SIZES_RE.fullmatch(v) is not None,
     "target": lambda v: v == "_blank",
     "allowfullscreen": lambda v: v.lower() in {"", "allowfullscreen", "true"},
 }
@@ -153,6 +161,17 @@ def _url_scheme(value: str) -> str | None:
     normalized = _URL_NOISE_RE.sub("", _unescape_fully(value)).lower()
     match = _SCHEME_RE.match(normalized)
     return match.group(1) if match else None
+
+
+def _is_safe_srcset(value: str) -> bool:
+    """An img srcset whose every candidate is an http(s) or relative URL with a descriptor."""
+    candidates = [part.split() for part in value.split(",")]
+    return 0 < len(candidates) <= 12 and all(
+        1 <= len(words) <= 2
+        and _url_scheme(words[0]) in (None, *_IMAGE_PROTOCOLS)
+        and (len(words) == 1 or _SRCSET_DESCRIPTOR_RE.fullmatch(words[1]) is not None)
+        for words in candidates
+    )
 
 
 def _is_external(href: str) -> bool:
@@ -369,7 +388,8 @@ class HtmlCleaner:
             protocols=ALLOWED_PROTOCOLS,
             strip=True,
             strip_comments=True,
-            filters=[_FinishLinksAndFrames],
+            # Library images get srcset, sizes, width and height from their address.
+            filters=[_FinishLinksAndFrames, LibraryImages],
         )
         # bleach's tokenizer turns every non-allowed tag into text *before* tree
         # building, so the content of e.g. <script> or <template> would otherwise
@@ -429,6 +449,8 @@ class HtmlCleaner:
                 return self.is_allowed_video_src(value)
             scheme = _url_scheme(value)
             return scheme is None or scheme in _IMAGE_PROTOCOLS
+        if name == "srcset":
+            return _is_safe_srcset(value)
         if name == "href":
             scheme = _url_scheme(value)
             return scheme is None or scheme in ALLOWED_PROTOCOLS

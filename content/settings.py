@@ -103,6 +103,12 @@ DEFAULTS: dict[str, Any] = {
     "UPLOAD_MAX_BYTES": 2_000_000,
     # File types the library accepts, checked by content; html and svg are never accepted
     "UPLOAD_TYPES": ("pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "zip", "csv", "txt"),
+    # Media library images: the largest upload (its request alone may be this big), the most
+    # pixels one may have (Pillow's decompression-bomb guard), and the processes that make the
+    # variants (0: a thread of the server process)
+    "IMAGE_MAX_BYTES": 20_000_000,
+    "IMAGE_MAX_PIXELS": 50_000_000,
+    "IMAGE_WORKERS": 1,
 }
 
 
@@ -289,6 +295,9 @@ RULES: dict[str, Check] = {
     "MAIL_PER_NETWORK_PER_HOUR": _at_least(1),
     "CALENDAR_UPCOMING": _at_least(1),
     "UPLOAD_MAX_BYTES": _at_least(1),
+    "IMAGE_MAX_BYTES": _at_least(1),
+    "IMAGE_MAX_PIXELS": _at_least(1),
+    "IMAGE_WORKERS": _between(0, 16),
     # Only types the library can recognise; html and svg are never among them
     "UPLOAD_TYPES": _each(
         lambda kind: kind.lower() in FILE_KINDS, "file types among " + ", ".join(FILE_KINDS)

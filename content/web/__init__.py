@@ -14,7 +14,7 @@ from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from itsdangerous import BadSignature
-from quart import Quart, Response, abort, current_app, g, redirect, request, url_for
+from quart import Quart, Request, Response, abort, current_app, g, redirect, request, url_for
 from quart.sessions import SecureCookieSessionInterface
 from werkzeug.http import dump_cookie
 from werkzeug.sansio.response import Response as SansIOResponse
@@ -42,6 +42,8 @@ STATIC_FOLDER = ROOT / "static"
 VENDOR_FILES = {
     "socket.io.min.js": ROOT / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js",
 }
+# Files, not pages: no visitor cookie is set on them (it would keep them out of shared caches).
+UNCOUNTED_ENDPOINTS = frozenset({"static", "images.variant"})
 F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
 
 
@@ -314,6 +316,28 @@ def safe_next(target: str | None, default: str = "/") -> str:
     return default
 
 
+def allow_large_body(app: Quart, path: str, limit: int) -> None:
+    """Let POST requests to one path carry a body up to `limit` bytes (for the whole request,
+    the form parser included) instead of MAX_CONTENT_LENGTH: an upload form that takes large
+    files, with every other path keeping the small limit."""
+    base = app.request_class
+    limits: dict[str, int] = dict(getattr(base, "large_bodies", {}))
+    limits[path] = limit
+
+    class LargeBodyRequest(base):  # type: ignore[valid-type,misc]
+        large_bodies = limits
+
+        def __init__(self, method: str, scheme: str, path: str, *args: Any, **kwargs: Any):
+            larger = self.large_bodies.get(path) if method == "POST" else None
+            if larger is not None:
+                kwargs["max_content_length"] = larger
+            super().__init__(method, scheme, path, *args, **kwargs)
+            if larger is not None:
+                self.max_content_length = larger
+
+    app.request_class = cast(type[Request], LargeBodyRequest)
+
+
 def init_app(app: Quart, state: Portal) -> None:
     """The hooks every request goes through (content.web.views.init_app assembles the portal
     and registers the blueprints)."""
@@ -354,7 +378,7 @@ def init_app(app: Quart, state: Portal) -> None:
     @app.after_request
     async def count_visitor(response: Response) -> Response:
         """Give every visitor an id on the first response and announce each page view."""
-        if request.endpoint == "static" or request.path.startswith("/api/"):
+        if request.endpoint in UNCOUNTED_ENDPOINTS or request.path.startswith("/api/"):
             return response
         visitor = visitor_id()
         if g.get("new_visitor"):
@@ -378,7 +402,8 @@ def init_app(app: Quart, state: Portal) -> None:
             response.headers.setdefault(name, value)
         if hsts and is_https():
             response.headers.setdefault("Strict-Transport-Security", hsts)
-        if await current_user() is not None:
+        immutable = "immutable" in response.headers.get("Cache-Control", "")
+        if not immutable and await current_user() is not None:
             response.headers["Cache-Control"] = "private, no-store"
         return response
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from itsdangerous import URLSafeSerializer
 
+    from content.media.images import ImageProcessor
     from content.polls import Guard, VoteThrottle
     from content.visitors import VisitorSigner
     from content.web.mail import FormStamp
@@ -51,6 +52,7 @@ class Portal(Runtime):
     mail_stamp: FormStamp
     mail_limiter: MailLimiter
     pdf_cache: PdfCache
+    images: ImageProcessor | None = None  # the media library's, set by views.init_app
     # Counts of downloads and clicks still being written after their response
     pending_counts: set[asyncio.Task[Any]] = field(default_factory=set)
 

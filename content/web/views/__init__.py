@@ -31,6 +31,7 @@ from content.web.views import (
     calendar,
     editor,
     errors,
+    images,
     legacy,
     live,
     media,
@@ -63,6 +64,7 @@ def init_app(app: Quart, runtime: Runtime) -> Portal:
         mail_limiter=mail.RateLimiter(),
         pdf_cache=pdf.init_app(app, STATIC_FOLDER),
     )
+    state.images = images.init_app(app)
     state.install(app)
     init_request_hooks(app, state)
     app.register_blueprint(public.blueprint)
@@ -76,6 +78,7 @@ def init_app(app: Quart, runtime: Runtime) -> Portal:
     app.register_blueprint(tools.blueprint)
     app.register_blueprint(calendar.blueprint)
     app.register_blueprint(media.blueprint)
+    app.register_blueprint(images.blueprint)
     app.register_blueprint(modules_admin.blueprint)
     app.register_blueprint(api_docs.blueprint)
     errors.init_app(app)
