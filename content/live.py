@@ -95,6 +95,8 @@ class Presence(Protocol):
 
     def feed(self, limit: int = 50) -> list[dict[str, Any]]: ...
 
+    def page_title(self, path: str) -> str | None: ...
+
 
 class PollAlerts(Protocol):
     """Polls receiving votes faster than the configured rate (for the moderators' room)."""
@@ -125,14 +127,26 @@ def moderation_snapshot(presence: Presence) -> dict[str, Any]:
     """What moderators see: the `presence_table` event and GET /api/moderasi/online.
 
     {"figures": {...public figures...}, "bots": int, "visitors": [{label, member, role, paths,
-    since, tabs, device, bot}], "pages": [{"path", "readers"}], "feed": [{type, visitor, member,
-    bot, path, at}]}
+    since, tabs, device, bot}], "pages": [{"path", "title", "readers"}], "titles": {path: title}
+    for the visitors' pages, "feed": [{type ("join", "move" or "leave"), visitor, member, staff,
+    bot, path, title, at, and for a move from_path, from_title}], newest first}
     """
+    visitors = [asdict(row) for row in presence.visitors(MODERATION_TABLE_LIMIT)]
+    titles: dict[str, str] = {}
+    for row in visitors:
+        for path in row["paths"]:
+            title = presence.page_title(path)
+            if title is not None:
+                titles[path] = title
     return {
         "figures": presence.figures().public(),
         "bots": presence.bots(),
-        "visitors": [asdict(row) for row in presence.visitors(MODERATION_TABLE_LIMIT)],
-        "pages": [{"path": p, "readers": n} for p, n in presence.page_counts().items()],
+        "visitors": visitors,
+        "titles": titles,
+        "pages": [
+            {"path": p, "title": presence.page_title(p), "readers": n}
+            for p, n in presence.page_counts().items()
+        ],
         "feed": presence.feed(),
     }
 

@@ -54,6 +54,9 @@ DEFAULTS: dict[str, Any] = {
     "LIVE_TICK": 1.0,  # seconds between coalesced pushes of each live figure
     "LIVE_FANOUT_PER_TICK": 2000,  # a room larger than this is pushed to less often (0: never)
     "ACTIVE_WINDOW": 300,  # seconds a page view keeps a visitor "active"
+    # seconds between a tab closing and the next page's socket for the moderators' feed to show
+    # one move rather than a departure and an arrival
+    "PRESENCE_MOVE_GRACE": 10.0,
     "ALLOWED_ORIGINS": (),  # other origins allowed to open sockets (the site's own always is)
     "SOCKET_PING_INTERVAL": 10,
     "SOCKET_PING_TIMEOUT": 10,  # a vanished tab stops counting within interval + timeout
@@ -258,6 +261,7 @@ RULES: dict[str, Check] = {
     "LIVE_TICK": _more_than_zero,
     "LIVE_FANOUT_PER_TICK": _at_least(0, NO_LIMIT),
     "ACTIVE_WINDOW": _at_least(1),
+    "PRESENCE_MOVE_GRACE": _more_than_zero,
     "ALLOWED_ORIGINS": _each(_is_origin, "origins such as https://balittri.example"),
     "SOCKET_PING_INTERVAL": _at_least(1),
     "SOCKET_PING_TIMEOUT": _at_least(1),

@@ -45,7 +45,11 @@ def init_app(app: Quart, portal: Portal) -> Live:
         engineio_logger=False,
     )
     database = portal.database
-    tracker = PresenceTracker(active_window=config["ACTIVE_WINDOW"])
+    tracker = PresenceTracker(
+        active_window=config["ACTIVE_WINDOW"],
+        move_grace=config["PRESENCE_MOVE_GRACE"],
+        title_suffix=f" – {config['SITE_NAME']}",
+    )
     live = Live(
         sio,
         tracker,

@@ -39,7 +39,9 @@ class ModerationNamespace(GuardedNamespace):
         )
 
     def before_tick(self) -> None:
-        """Recompute the table once per tick, only while a moderator watches and it changed."""
+        """Recompute the table once per tick, only while a moderator watches and it changed
+        (a departure whose grace ran out is a change too)."""
+        self.live.tracker.expire_departures()
         if self.identities and self.live.tracker.changed:
             self.live.tracker.changed = False
             self.publish()

@@ -122,6 +122,7 @@ class PublicNamespace(GuardedNamespace):
             raise socketio.exceptions.ConnectionRefusedError("too_many_sockets")
         identity = await self.identify(sid, environ)
         path = clean_path(auth.get("path")) if isinstance(auth, dict) else None
+        title = auth.get("title") if isinstance(auth, dict) else None
         self.live.tracker.connect(
             sid,
             identity.visitor_id,
@@ -131,6 +132,7 @@ class PublicNamespace(GuardedNamespace):
             bot=identity.bot,
             device=identity.device,
             path=path,
+            title=title,
         )
         await self.live.broadcaster.subscribe(sid, ONLINE_ROOM)
         await self.live.broadcaster.subscribe(sid, STATS_ROOM)
@@ -151,14 +153,15 @@ class PublicNamespace(GuardedNamespace):
         self.live.tracker.disconnect(sid)
 
     async def on_watch_page(self, sid: str, data: Any) -> dict[str, Any]:
-        """The socket's tab now shows another page: {"path": "/artikel/12-judul"}."""
+        """The socket's tab now shows another page: {"path": "/artikel/12-judul", "title": str}
+        (the title optional)."""
         path = clean_path(data.get("path")) if isinstance(data, dict) else None
         if path is None:
             return {"ok": False, "error": "bad_path"}
         for room in self.rooms(sid):
             if room.startswith("page:"):
                 await self.leave_room(sid, room)
-        self.live.tracker.move(sid, path)
+        self.live.tracker.move(sid, path, data.get("title"))
         await self._watch(sid, path)
         return {"ok": True}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from realtime.presence import PresenceTracker, clean_path
+from realtime.presence import FEED_LINES, PresenceTracker, clean_path, clean_title
 
 
 class Clock:
@@ -105,14 +105,112 @@ def test_record_starts_from_the_stored_one() -> None:
     assert tracker.figures().record == 57 and not tracker.record_changed
 
 
-def test_feed_of_arrivals_and_departures(tracker: PresenceTracker) -> None:
+def test_feed_of_arrivals_and_departures(tracker: PresenceTracker, clock: Clock) -> None:
     connect(tracker, "s1", "alice", path="/")
     connect(tracker, "s2", "alice", path="/")
     tracker.disconnect("s1")
     tracker.disconnect("s2")
+    assert tracker.figures().connected == 0  # gone at once from the figures
+    # ... but the feed waits the grace for a next page before it says so
+    assert [item["type"] for item in tracker.feed()] == ["join"]
+    clock.now += tracker.move_grace - 0.1
+    assert [item["type"] for item in tracker.feed()] == ["join"]
+    clock.now += 0.1
     feed = tracker.feed()
     assert [item["type"] for item in feed] == ["leave", "join"]  # newest first
     assert all(item["visitor"] == "alic" for item in feed)
+    assert feed[0]["path"] == "/"
+
+
+def test_a_click_to_another_page_is_one_move(tracker: PresenceTracker, clock: Clock) -> None:
+    assert connect(tracker, "s1", "alice", path="/", title="Beranda")
+    since = tracker.visitors()[0].since
+    tracker.changed = False
+    tracker.disconnect("s1")
+    clock.now += 2  # the next page loads and connects
+    assert connect(tracker, "s2", "alice", path="/artikel/1-kopi", title="Panen Kopi")
+    assert tracker.changed
+    feed = tracker.feed()
+    assert [item["type"] for item in feed] == ["move", "join"]
+    move = feed[0]
+    assert (move["path"], move["title"]) == ("/artikel/1-kopi", "Panen Kopi")
+    assert (move["from_path"], move["from_title"]) == ("/", "Beranda")
+    assert tracker.visitors()[0].since == since  # still the same visit
+    assert tracker.figures().connected == 1
+    clock.now += 60  # no departure comes later for the closed tab
+    assert [item["type"] for item in tracker.feed()] == ["move", "join"]
+    # the same tab moving on its own socket is one line too
+    tracker.move("s2", "/kalender", "Kalender Kegiatan")
+    assert [item["type"] for item in tracker.feed()][:2] == ["move", "move"]
+    assert tracker.feed()[0]["from_path"] == "/artikel/1-kopi"
+
+
+def test_a_visitor_back_after_the_grace_left_and_arrived(
+    tracker: PresenceTracker, clock: Clock
+) -> None:
+    connect(tracker, "s1", "alice", path="/")
+    tracker.disconnect("s1")
+    clock.now += tracker.move_grace + 1
+    connect(tracker, "s2", "alice", path="/kalender")
+    assert [item["type"] for item in tracker.feed()] == ["join", "leave", "join"]
+
+
+def test_another_tab_of_a_visitor_still_here_is_no_line(
+    tracker: PresenceTracker, clock: Clock
+) -> None:
+    connect(tracker, "s1", "alice", path="/")
+    connect(tracker, "s2", "alice", path="/kalender")
+    clock.now += tracker.move_grace + 1
+    tracker.disconnect("s2")  # a tab closed, another stays
+    clock.now += tracker.move_grace + 1
+    assert [item["type"] for item in tracker.feed()] == ["join"]
+
+
+def test_feed_marks_staff_and_bots_and_keeps_fifty_lines_of_people(
+    tracker: PresenceTracker,
+) -> None:
+    connect(tracker, "m1", "moderator", member="Moderator", role="moderator")
+    connect(tracker, "b1", "crawler", bot=True, device="bot")
+    for number in range(FEED_LINES + 10):
+        connect(tracker, f"g{number}", f"guest{number:03}", path="/")
+    connect(tracker, "m2", "editor", member="Redaksi", role="editor")
+    feed = tracker.feed()
+    people = [item for item in feed if not item["staff"] and not item["bot"]]
+    assert len(people) == FEED_LINES
+    assert people[0]["visitor"] == "gues" and people[-1]["visitor"] == "gues"
+    staff = [item for item in feed if item["staff"]]
+    # staff and bot lines older than the 50th line of people are left out with it
+    assert [item["member"] for item in staff] == ["Redaksi"]
+    assert not any(item["bot"] for item in feed)
+    assert feed[0]["member"] == "Redaksi"  # newest first, staff lines among the others
+    connect(tracker, "b2", "crawler2", bot=True, device="bot")
+    assert tracker.feed()[0]["bot"] and len(tracker.feed()) == FEED_LINES + 2
+
+
+def test_titles_are_remembered_per_page() -> None:
+    tracker = PresenceTracker(title_suffix=" – Balittri")
+    tracker.connect("s1", "a", label="a", path="/artikel/1", title="Panen Kopi – Balittri")
+    assert tracker.page_title("/artikel/1") == "Panen Kopi"
+    tracker.connect("s2", "b", label="b", path="/artikel/1")  # no title: the one known
+    assert tracker.feed()[0]["title"] == "Panen Kopi"
+    assert tracker.page_title("/kalender") is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("Panen Kopi – Balittri", "Panen Kopi"),
+        ("  Panen\n  Kopi  ", "Panen Kopi"),
+        ("Balittri – Balittri", "Balittri"),
+        ("a\u200b\x07b", "ab"),
+        ("x" * 400, "x" * 149 + "…"),
+        ("", None),
+        (12, None),
+        (None, None),
+    ],
+)
+def test_clean_title(raw: object, clean: str | None) -> None:
+    assert clean_title(raw, " – Balittri") == clean
 
 
 @pytest.mark.parametrize(

@@ -54,7 +54,7 @@
   }
   var path = body.getAttribute("data-page-path") || window.location.pathname;
   var articleId = parseInt(body.getAttribute("data-article-id") || "", 10);
-  var auth = { path: path };
+  var auth = { path: path, title: document.title };  /* the title names the page for moderators */
   if (articleId > 0) { auth.article = articleId; }
   var polls = Array.prototype.map.call(document.querySelectorAll(".poll[data-poll-id]"),
     function (element) { return parseInt(element.getAttribute("data-poll-id"), 10); });

@@ -7,9 +7,41 @@
   var lang = document.documentElement.lang || "id";
   var numbers = new Intl.NumberFormat(lang);
   var timeZone = document.body.getAttribute("data-timezone") || undefined;
-  var clock = new Intl.DateTimeFormat(lang, {
-    hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false, timeZone: timeZone
+  var clockParts = new Intl.DateTimeFormat(lang, {
+    hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23", timeZone: timeZone
   });
+  var dayParts = new Intl.DateTimeFormat(lang, {
+    day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit",
+    hourCycle: "h23", timeZone: timeZone
+  });
+
+  /* The parts of a date by type, so times read "10:43:05" in every language, as the server
+     writes them (some languages' own separator is a dot). */
+  function parts(format, date) {
+    var found = {};
+    format.formatToParts(date).forEach(function (part) { found[part.type] = part.value; });
+    return found;
+  }
+  var clock = {
+    format: function (date) {
+      var p = parts(clockParts, date);
+      return p.hour + ":" + p.minute + ":" + p.second;
+    }
+  };
+  /* "7 Des 2026 10:43", like the server's 'd MMM yyyy HH:mm' */
+  function dayAndTime(date) {
+    var p = parts(dayParts, date);
+    return p.day + " " + String(p.month).replace(/\.$/, "") + " " + p.year + " " + p.hour + ":" + p.minute;
+  }
+
+  /* A page by its title, its path on hover */
+  function pageName(path, title) {
+    var name = document.createElement("span");
+    name.className = "page-name";
+    name.title = path;
+    name.textContent = title || path;
+    return name;
+  }
   var status = document.querySelector("[data-live-status]");
 
   function text(name) { return texts ? texts.getAttribute("data-" + name) || "" : ""; }
@@ -29,7 +61,7 @@
     return element;
   }
 
-  function drawVisitors(visitors) {
+  function drawVisitors(visitors, titles) {
     var body = document.querySelector("[data-moderation-visitors]");
     if (!body) { return; }
     var fresh = document.createDocumentFragment();
@@ -48,7 +80,11 @@
         first.appendChild(badge);
       }
       cell(row, visitor.member || "");
-      cell(row, visitor.paths.join(", "));
+      var pages = cell(row, "");
+      visitor.paths.forEach(function (path, index) {
+        if (index) { pages.appendChild(document.createTextNode(", ")); }
+        pages.appendChild(pageName(path, titles[path]));
+      });
       cell(row, time(visitor.since));
       cell(row, String(visitor.tabs), "num");
       cell(row, visitor.device);
@@ -84,6 +120,15 @@
       var dd = document.querySelector('[data-moderation-figures] [data-field="' + name + '"]');
       if (dd) { dd.textContent = numbers.format(fields[name]); }
     });
+    var record = document.querySelector("[data-record-count]");
+    if (record) { record.textContent = numbers.format(data.figures.record); }
+    var recordAt = document.querySelector("[data-record-at]");
+    if (recordAt && data.figures.record_at &&
+        recordAt.getAttribute("datetime") !== data.figures.record_at) {
+      recordAt.setAttribute("datetime", data.figures.record_at);
+      recordAt.textContent = dayAndTime(new Date(data.figures.record_at));
+      recordAt.parentNode.hidden = false;
+    }
   }
 
   var socket = window.io("/moderasi", {
@@ -123,29 +168,41 @@
     });
   });
 
-  /* {figures, bots, visitors: [...], pages: [{path, readers}], feed: [{type, visitor, path, at}]} */
+  /* {figures, bots, visitors: [...], titles: {path: title}, pages: [{path, title, readers}],
+      feed: [{type: join|move|leave, visitor, member, staff, bot, path, title, at}]} */
   socket.on("presence_table", function (data) {
     drawFigures(data);
-    drawVisitors(data.visitors);
+    drawVisitors(data.visitors, data.titles || {});
     drawList("[data-moderation-pages]", data.pages, function (li, page) {
-      var path = document.createElement("span");
-      path.className = "path";
-      path.textContent = page.path;
+      var name = pageName(page.path, page.title);
+      name.classList.add("path");
       var count = document.createElement("strong");
       count.textContent = numbers.format(page.readers);
-      li.appendChild(path);
+      li.appendChild(name);
       li.appendChild(document.createTextNode(" "));
       li.appendChild(count);
     });
     drawList("[data-moderation-feed]", data.feed, function (li, item) {
-      li.className = "feed-" + item.type;
+      li.className = "feed-" + item.type + (item.staff ? " is-staff" : "") + (item.bot ? " is-bot" : "");
       li.appendChild(time(item.at));
       var who = document.createElement("code");
       who.textContent = item.visitor;
       li.appendChild(document.createTextNode(" "));
       li.appendChild(who);
-      li.appendChild(document.createTextNode(" " + text(item.type === "join" ? "arrived" : "left") +
-        (item.path ? " – " + item.path : "")));
+      if (item.member) { li.appendChild(document.createTextNode(" (" + item.member + ")")); }
+      if (item.bot) {
+        var badge = document.createElement("span");
+        badge.className = "badge";
+        badge.textContent = text("bot");
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(badge);
+      }
+      var words = { join: "arrived", move: "moved", leave: "left" }[item.type] || "left";
+      li.appendChild(document.createTextNode(" " + text(words)));
+      if (item.path) {
+        li.appendChild(document.createTextNode(item.type === "move" ? " " : " – "));
+        li.appendChild(pageName(item.path, item.title));
+      }
     });
   });
 })();
