@@ -25,6 +25,7 @@ from content.db import (
 from content.events import ArticleFeatured, ArticleSaved, ArticleStateChanged, CategorySaved
 from content.forms import local_moments
 from content.i18n import N_
+from content.imaging import picked_image
 from content.sanitize import HtmlCleaner, Removal, plain_text
 
 
@@ -607,7 +608,7 @@ def parse_article_form(
     up, down = local_moments(form, ("publish_up", "publish_down"), tz, errors)
     if up and down and down <= up:
         errors["publish_down"] = N_("The end of publishing must come after its start.")
-    intro_image = form.get("intro_image", "").strip()
+    intro_image = picked_image(form, "intro_image")
     if intro_image and not re.match(r"^(https://|/)[^\s\"'<>]*$", intro_image):
         errors["intro_image"] = N_("Give an address starting with https:// or /.")
     meta = plain_text(form.get("meta_description", ""))

@@ -22,7 +22,7 @@ import io
 import os
 import re
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -198,6 +198,15 @@ def responsive_attributes(url: str, width: int | None = None) -> dict[str, str] 
         "width": str(shown),
         "height": str(tall),
     }
+
+
+def picked_image(form: Mapping[str, str], name: str) -> str:
+    """An image field's address: the library image picked beside it (`<name>_library`), else
+    what was typed into the field."""
+    picked = form.get(f"{name}_library", "").strip()
+    if picked and parse_library_url(picked) is not None:
+        return picked
+    return form.get(name, "").strip()
 
 
 class LibraryImages:

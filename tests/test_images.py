@@ -630,3 +630,116 @@ async def test_the_library_lists_details_and_searches(
     listed = await (await client.get("/redaksi/media/gambar.json?q=ikon")).get_json()
     assert [image["filename"] for image in listed["images"]] == ["ikon.gif"]
     assert (await client.get("/redaksi/media?halaman=abc")).status_code == 400
+
+
+# Picking library images for intro images, banners and video posters
+
+
+async def test_the_intro_image_is_picked_from_the_library_and_shown_responsively_as_a_teaser(
+    client: QuartClient, auth: Auth, db: Database
+) -> None:
+    await auth.login("editor")
+    answer = await (await upload(client, phone_jpeg((1800, 1200), 1), "kebun.jpg")).get_json()
+    page = soup(await (await client.get("/redaksi/artikel/baru")).get_data())
+    picker = page.select_one("select#intro_image_library")
+    assert picker is not None
+    assert page.select_one('label[for="intro_image_library"]') is not None
+    option = picker.select_one(f'option[value="{answer["url"]}"]')
+    assert option is not None and "kebun.jpg" in option.get_text()
+    assert option["data-thumbnail"] == answer["thumbnail"]
+    # Without JavaScript the picked image wins over the (empty) typed address.
+    form = await article_form(client, intro_image="", intro_image_library=answer["url"])
+    form["featured"] = "1"
+    response = await client.post("/redaksi/artikel/baru", form=form)
+    assert response.status_code == 302
+    row = await db.fetchone(
+        "SELECT a.id, a.intro_image, c.id AS category, c.alias FROM articles a "
+        "JOIN categories c ON c.id = a.category_id ORDER BY a.id DESC"
+    )
+    assert row["intro_image"] == answer["url"]
+    # A picked value that is no library address is ignored: the typed one stays.
+    form = await article_form(
+        client, intro_image="https://x.example/a.jpg", intro_image_library="javascript:alert(1)"
+    )
+    response = await client.post(f"/redaksi/artikel/{row['id']}", form={**form, "featured": "1"})
+    assert await db.fetchval("SELECT intro_image FROM articles WHERE id = ?", (row["id"],)) == (
+        "https://x.example/a.jpg"
+    )
+    form = await article_form(client, intro_image_library=answer["url"])
+    response = await client.post(f"/redaksi/artikel/{row['id']}", form={**form, "featured": "1"})
+    assert response.status_code == 302
+    await auth.logout()
+    for path in ("/", f"/kategori/{row['category']}-{row['alias']}?tampilan=blog"):
+        html = soup(await (await client.get(path)).get_data())
+        teaser = html.select_one(f'.teaser img.intro-image[src="{answer["url"]}"]')
+        assert teaser is not None, path
+        assert teaser["srcset"] == answer["srcset"]
+        assert teaser["sizes"] == "(max-width: 700px) 100vw, 700px"
+        assert (teaser["width"], teaser["height"]) == ("960", "640")
+        assert teaser["loading"] == "lazy"
+
+
+async def test_banners_and_video_posters_are_picked_from_the_library(
+    client: QuartClient, auth: Auth, db: Database
+) -> None:
+    await auth.login("editor")
+    answer = await (await upload(client, png_bytes((600, 200), "RGB"), "logo.png")).get_json()
+    token = await csrf_from(client, "/redaksi/tautan/baru")
+    page = soup(await (await client.get("/redaksi/tautan/baru")).get_data())
+    assert page.select_one(f'select#image_library option[value="{answer["url"]}"]') is not None
+    response = await client.post(
+        "/redaksi/tautan/baru",
+        form={
+            "csrf_token": token,
+            "title": "Portal Data",
+            "url": "https://data.example/",
+            "image": "",
+            "image_library": answer["url"],
+            "ordering": "0",
+            "published": "1",
+        },
+    )
+    assert response.status_code == 302
+    banner = await db.fetchone("SELECT id, image FROM banners ORDER BY id DESC")
+    assert banner["image"] == answer["url"]
+    token = await csrf_from(client, "/redaksi/video/baru")
+    assert soup(await (await client.get("/redaksi/video/baru")).get_data()).select_one(
+        "select#thumbnail_library"
+    )
+    response = await client.post(
+        "/redaksi/video/baru",
+        form={
+            "csrf_token": token,
+            "title": "Sambung Samping",
+            "url": "https://www.youtube.com/watch?v=Abc_def-123",
+            "thumbnail": "",
+            "thumbnail_library": answer["url"],
+            "ordering": "0",
+            "published": "1",
+        },
+    )
+    assert response.status_code == 302
+    video = await db.fetchone("SELECT id, thumbnail FROM videos ORDER BY id DESC")
+    assert video["thumbnail"] == answer["url"]
+
+    # The library knows both uses and keeps the image.
+    listed = (await (await client.get("/redaksi/media/gambar.json")).get_json())["images"]
+    assert sorted((use["kind"], use["title"]) for use in listed[0]["used_in"]) == [
+        ("banner", "Portal Data"),
+        ("video", "Sambung Samping"),
+    ]
+    token = await csrf_from(client, f"/redaksi/media/gambar/{answer['id']}/hapus")
+    refused = await client.post(
+        f"/redaksi/media/gambar/{answer['id']}/hapus", form={"csrf_token": token}, headers=JSON
+    )
+    assert refused.status_code == 409
+    assert len((await refused.get_json())["used_in"]) == 2
+    await auth.logout()
+
+    home = soup(await (await client.get("/")).get_data())
+    shown = home.select_one(f'.banner-row img[src="{answer["url"]}"]')
+    assert shown is not None and shown["srcset"] == answer["srcset"] and shown["sizes"] == "10rem"
+    videos = soup(await (await client.get("/video")).get_data())
+    poster = videos.select_one(f'#video-{video["id"]} img[src="{answer["url"]}"]')
+    assert poster is not None and poster["srcset"] == answer["srcset"]
+    assert (poster["width"], poster["height"]) == ("600", "200")

@@ -11,6 +11,7 @@ from content.accounts import User
 from content.db import Database
 from content.events import MediaChanged
 from content.i18n import N_
+from content.imaging import picked_image
 from content.media.fields import (
     IMAGE_URL,
     MAX_URL,
@@ -59,7 +60,7 @@ def parse_banner_form(form: Mapping[str, str]) -> tuple[BannerDraft, dict[str, s
     url = form.get("url", "").strip()
     if not safe_target(url):
         errors["url"] = N_("Give an address starting with https://, http:// or /.")
-    image = form.get("image", "").strip()
+    image = picked_image(form, "image")
     if image and (not IMAGE_URL.match(image) or len(image) > MAX_URL):
         errors["image"] = N_("Give an address starting with https:// or /.")
     description = plain_text(form.get("description", ""))

@@ -13,6 +13,7 @@ from content.accounts import User
 from content.db import Database, utcnow
 from content.events import MediaChanged
 from content.i18n import N_
+from content.imaging import picked_image
 from content.media.fields import (
     IMAGE_URL,
     MAX_DESCRIPTION,
@@ -145,7 +146,7 @@ def parse_video_form(
         errors["url"] = N_("This address does not lead to one video. Copy the video's address.")
     else:
         provider, video_id = found
-    thumbnail = form.get("thumbnail", "").strip()
+    thumbnail = picked_image(form, "thumbnail")
     if thumbnail and (not IMAGE_URL.match(thumbnail) or len(thumbnail) > MAX_URL):
         errors["thumbnail"] = N_("Give an address starting with https:// or /.")
     description = plain_text(form.get("description", ""))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from quart import (
     Blueprint,
     Quart,
@@ -42,6 +43,7 @@ UPLOAD_PATH = "/redaksi/media/gambar"
 FORM_ALLOWANCE = 64 * 1024
 IMMUTABLE = "public, max-age=31536000, immutable"
 ITEM_ID = "int(min=1, max=999999999)"
+PICKER_CHOICES = 100
 
 
 def folder_of(app: Quart) -> Path:
@@ -60,7 +62,27 @@ def init_app(app: Quart) -> images.ImageProcessor:
     async def stop_image_workers() -> None:
         processor.close()
 
+    app.jinja_env.globals.update(image_attrs=image_attrs, library_images=library_images)
+
     return processor
+
+
+def image_attrs(url: str, sizes: str | None = None) -> Markup:
+    """The attributes of an image shown from an address: a library image's src, srcset, sizes,
+    width and height (so the page does not jump), an outside image's src alone."""
+    found = imaging.responsive_attributes(url)
+    if found is None:
+        return Markup('src="{}"').format(url)
+    if sizes:
+        found["sizes"] = sizes
+    return Markup('src="{}" srcset="{}" sizes="{}" width="{}" height="{}" decoding="async"').format(
+        url, found["srcset"], found["sizes"], found["width"], found["height"]
+    )
+
+
+async def library_images() -> list[images.LibraryImage]:
+    """The newest library images, for the pickers beside image address fields."""
+    return await images.recent_images(get_db(), limit=PICKER_CHOICES)
 
 
 def _processor() -> images.ImageProcessor:
