@@ -187,3 +187,33 @@
     });
   });
 })();
+
+/* The poll page's first and last vote, moved by each `poll_results` in the page's language and
+   the server's format ("Senin, 8 Desember 2026 10:43"). */
+(function () {
+  "use strict";
+  var live = window.Serambi;
+  if (!live || !live.socket) { return; }
+  var moments = new Intl.DateTimeFormat(document.documentElement.lang || "id", {
+    weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "2-digit",
+    minute: "2-digit", hourCycle: "h23",
+    timeZone: document.body.getAttribute("data-timezone") || undefined
+  });
+
+  function longDate(iso) {
+    var p = {};
+    moments.formatToParts(new Date(iso)).forEach(function (part) { p[part.type] = part.value; });
+    return p.weekday + ", " + p.day + " " + p.month + " " + p.year + " " + p.hour + ":" + p.minute;
+  }
+
+  live.socket.on("poll_results", function (data) {
+    ["first_vote", "last_vote"].forEach(function (key) {
+      var element = document.querySelector('[data-poll-moment="' + data.poll_id + ":" + key + '"]');
+      if (!element || !data[key] || element.getAttribute("datetime") === data[key]) { return; }
+      element.setAttribute("datetime", data[key]);
+      element.textContent = longDate(data[key]);
+      var row = element.closest("[data-poll-moment-row]");
+      if (row) { row.hidden = false; }
+    });
+  });
+})();

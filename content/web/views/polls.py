@@ -77,9 +77,11 @@ async def results(raw_id: str) -> ResponseReturnValue:
     poll = await polls.get_poll(get_db(), _poll_id(raw_id))
     if poll is None or (poll.state == polls.State.DRAFT and await current_user() is None):
         abort(404)
-    return await render_template(
-        "polls/results.html", view=await poll_view(poll), **await sidebar()
-    )
+    modules = await sidebar()
+    shown = modules.get("sidebar_poll")
+    if shown is not None and shown["poll"].id == poll.id:
+        modules["sidebar_poll"] = None  # the page shows this poll already: its answers once
+    return await render_template("polls/results.html", view=await poll_view(poll), **modules)
 
 
 @blueprint.get("/api/polls/<raw_id>")
