@@ -21,9 +21,10 @@ import realtime
 from content import accounts, db, demo, events, runtime, sanitize, stats
 from content.clock import SYSTEM, Clock
 from content.settings import DEFAULTS, ConfigError, load_config
+from content.web import compression, limits, page_cache, views
 from content.web import i18n as web_i18n
-from content.web import limits, page_cache, views
 from content.web.gate import Gate
+from content.web.state import Portal
 
 __all__ = [
     "DEFAULTS",
@@ -220,9 +221,9 @@ def _ask_password() -> str:
 
 
 def asgi(app: Quart) -> Any:
-    """The HTTP stack on one port: the gate, then Socket.IO, then the pages kept in memory, then
-    Quart, which owns the lifespan."""
-    pages = page_cache.asgi(app)
+    """The HTTP stack on one port: the gate, then Socket.IO, then compression (never on the
+    socket's traffic), then the pages kept in memory, then Quart, which owns the lifespan."""
+    pages = compression.asgi(page_cache.asgi(app), Portal.of(app).compressor)
     both = socketio.ASGIApp(
         realtime.live_of(app).sio, other_asgi_app=pages, socketio_path="socket.io"
     )

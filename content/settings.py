@@ -81,6 +81,7 @@ DEFAULTS: dict[str, Any] = {
     "STATS_FIGURES": (),  # extra Statistik figures: members, articles, links
     "COUNT_VISITS": True,  # false: no view is counted (benchmarks compare the cost)
     "ACCESS_LOG": True,  # one line per request on standard output
+    "COMPRESSION": True,  # false: nothing is compressed (benchmarks compare the cost)
     # Polls
     "POLL_VOTES_PER_MINUTE": 20,  # vote attempts per address per minute before "too fast"
     "POLL_ALERT_PER_MINUTE": 60,  # votes per minute on one poll that alert the moderators

@@ -22,6 +22,7 @@ from content.sanitize import HtmlCleaner
 from content.stats import HitCounter, get_counter
 from content.visitors import VisitorSigner
 from content.web import mail
+from content.web.compression import Compressor
 from content.web.page_cache import PageCache
 from content.web.pdf import PdfCache, get_pdf_cache
 from content.web.sidebar import SharedModules, guard
@@ -48,6 +49,7 @@ PARTS: dict[str, type | tuple[type, ...]] = {
     "static_hashes": dict,
     "vendor_hashes": dict,
     "security_headers": SecurityHeaders,
+    "compressor": Compressor,
     "page_cache": PageCache,
     "poll_guard": Guard,
     "vote_throttle": VoteThrottle,
@@ -77,6 +79,7 @@ def test_the_clock_given_to_create_app_is_the_one_every_part_reads(tmp_path: Pat
     assert held.clock is clock
     assert held.hits.clock is clock
     assert held.page_cache is not None and held.page_cache.clock is clock
+    assert held.page_cache.compressor is held.compressor  # kept pages are compressed once
 
 
 def test_the_app_holds_one_object_under_one_key(tmp_path: Path) -> None:

@@ -19,6 +19,10 @@ Quart: it reads the cookies, the visitor and the language from the raw request, 
 visitor's token in, counts the view, and answers with the headers Quart would have sent. What it
 cannot answer (no page in memory, a staff member, a flash message, a variant not rendered yet)
 goes on to Quart, whose `shared_page` views render the page and keep it.
+
+Each variant is kept as a `KeptBody` (content/web/compression.py): the bytes around the token,
+compressed once per coding, so a visitor's page is joined from them, never compressed for them;
+its ETag is a digest of this visitor's bytes, and a matching If-None-Match gets a 304.
 """
 
 from __future__ import annotations
@@ -52,6 +56,15 @@ from content.web import (
     private_cookie,
     request_visit,
 )
+from content.web.caching import PAGE
+from content.web.compression import (
+    MIN_SIZE,
+    Compressor,
+    KeptBody,
+    also,
+    choose,
+    etag_matches,
+)
 from content.web.i18n import language
 from content.web.state import Portal, portal
 
@@ -72,21 +85,23 @@ class Entry:
     polls: tuple[Poll, ...]
     article_id: int | None  # the article whose page this is: its views count as its hits
     # the page split around the token's placeholder, encoded once, per "voted" answers
-    variants: dict[tuple[bool, ...], tuple[bytes, ...]] = field(default_factory=dict)
-
-    def body(self, voted: tuple[bool, ...], token: str) -> bytes | None:
-        """The page for these answers with the visitor's token put in, or None (not rendered)."""
-        parts = self.variants.get(voted)
-        return None if parts is None else token.encode().join(parts)
+    variants: dict[tuple[bool, ...], KeptBody] = field(default_factory=dict)
 
 
 class PageCache:
     """The shared rendered pages of one app."""
 
-    def __init__(self, seconds: float, capacity: int = CAPACITY, clock: Clock = SYSTEM) -> None:
+    def __init__(
+        self,
+        seconds: float,
+        capacity: int = CAPACITY,
+        clock: Clock = SYSTEM,
+        compressor: Compressor | None = None,
+    ) -> None:
         self.seconds = seconds
         self.clock = clock
         self.capacity = capacity
+        self.compressor = compressor
         self.marker = f"csrf-{secrets.token_hex(16)}"  # no content can guess it
         self._marker = self.marker.encode()
         self._entries: OrderedDict[tuple[str, str], Entry] = OrderedDict()
@@ -123,13 +138,13 @@ class PageCache:
 
     def keep(self, entry: Entry, voted: tuple[bool, ...], page: str) -> None:
         """Keep a rendered variant of an entry."""
-        entry.variants[voted] = tuple(page.encode().split(self._marker))
+        entry.variants[voted] = KeptBody(tuple(page.encode().split(self._marker)), self.compressor)
 
     async def answer(
         self, app: Quart, key: tuple[str, str], visit: Visit
-    ) -> tuple[bytes, int | None] | None:
-        """The kept page for an anonymous visitor: the variant of their "voted" answers, with
-        their own form token put in, and the article whose page it is (for the page view). None
+    ) -> tuple[KeptBody, bytes, int | None] | None:
+        """The kept page for an anonymous visitor: the variant of their "voted" answers, their
+        own form token to put in, and the article whose page it is (for the page view). None
         when there is none to give (Quart renders the page then). Both ways in (SharedPages
         before Quart's dispatch, and `shared_page` inside it) answer through here."""
         entry = self.usable(key)
@@ -143,12 +158,12 @@ class PageCache:
                 for poll in entry.polls
             ]
         )
-        token = form_token(held.csrf_mac, f"visitor:{visit.visitor_id}")
-        body = entry.body(voted, token)
+        body = entry.variants.get(voted)
         if body is None:
             return None
+        token = form_token(held.csrf_mac, f"visitor:{visit.visitor_id}")
         self.hits += 1
-        return body, entry.article_id
+        return body, token.encode(), entry.article_id
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -184,8 +199,8 @@ def shared_page() -> Callable[[F], F]:
             key = page_key(request.path, request.query_string, language())
             kept = await cache.answer(current_app, key, request_visit())
             if kept is not None:
-                body, g.counted_article = kept
-                return body
+                body, token, g.counted_article = kept
+                return body.plain(token)
             cache.misses += 1
             g.csrf_placeholder = cache.marker
             g.shown_polls = []
@@ -217,8 +232,12 @@ def shared_page() -> Callable[[F], F]:
     return decorator
 
 
+ANSWERED = frozenset({"GET", "HEAD"})
+
+
 class SharedPages:
-    """ASGI app in front of Quart: answers a GET for a page in memory without Quart's dispatch.
+    """ASGI app in front of Quart: answers a GET (or HEAD) for a page in memory without Quart's
+    dispatch.
 
     It does what Quart's hooks do for such a page (see content/web/__init__.py): the visitor
     cookie (set for a new visitor), the form token, counting the view, the security headers.
@@ -229,6 +248,7 @@ class SharedPages:
         self.app = app
         self.next: Any = app  # the ASGI app behind (Quart's typed scopes are plain dicts here)
         self.cache = cache
+        self.compressor = Portal.of(app).compressor
         config = app.config
         self.session_cookie: str = config["SESSION_COOKIE_NAME"]
         self.default_language: str = config["DEFAULT_LANGUAGE"]
@@ -236,10 +256,13 @@ class SharedPages:
         self.signer = held.visitor_signer
         headers, hsts = held.security_headers.headers, held.security_headers.hsts
         self.headers = [(name.lower().encode(), value.encode()) for name, value in headers.items()]
+        self.headers.append((b"cache-control", PAGE.encode()))
+        if self.compressor is not None:
+            self.headers.append((b"vary", b"Accept-Encoding"))
         self.hsts = [(b"strict-transport-security", hsts.encode())] if hsts else []
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or scope["method"] != "GET" or not len(self.cache):
+        if scope["type"] != "http" or scope["method"] not in ANSWERED or not len(self.cache):
             await self.next(scope, receive, send)
             return
         if not await self._serve(scope, send):
@@ -247,7 +270,7 @@ class SharedPages:
 
     async def _serve(self, scope: dict[str, Any], send: Any) -> bool:
         """Answer from memory; False when Quart must (nothing has been sent then)."""
-        cookie = agent = purpose = ""
+        cookie = agent = purpose = accept = if_none_match = ""
         for name, value in scope["headers"]:
             if name == b"cookie":
                 cookie = value.decode("latin-1")
@@ -255,6 +278,10 @@ class SharedPages:
                 agent = value.decode("latin-1")
             elif name in (b"sec-purpose", b"purpose") and not purpose:
                 purpose = value.decode("latin-1")
+            elif name == b"accept-encoding":
+                accept = also(accept, value)
+            elif name == b"if-none-match":
+                if_none_match = value.decode("latin-1")
         cookies = parse_cookie(cookie) if cookie else {}
         if _private(cookies, self.session_cookie):
             return False
@@ -271,30 +298,47 @@ class SharedPages:
         kept = await self.cache.answer(self.app, key, visit)
         if kept is None:
             return False
-        body, article_id = kept
-        headers = [
-            (b"content-type", b"text/html; charset=utf-8"),
-            (b"content-length", str(len(body)).encode()),
-            *self.headers,
-        ]
+        body, token, article_id = kept
+        etag = body.etag(token)
+        headers = [*self.headers, (b"etag", etag.encode())]
         if secure:
             headers += self.hsts
         if not identity.known:
             signed = self.signer.sign(visit.visitor_id)
             value = private_cookie(VISITOR_COOKIE, signed, VISITOR_COOKIE_AGE, secure=secure)
             headers.append((b"set-cookie", value.encode("latin-1")))
-        announce_page_view(self.app, visit, scope["path"], staff=False, article_id=article_id)
+        head = scope["method"] == "HEAD"  # the headers GET would get; not a page view
+        if not head:
+            announce_page_view(self.app, visit, scope["path"], staff=False, article_id=article_id)
+        if etag_matches(if_none_match, etag):  # this visitor has these very bytes already
+            await send({"type": "http.response.start", "status": 304, "headers": headers})
+            await send({"type": "http.response.body", "body": b""})
+            return True
+        coding = None
+        if accept and self.compressor is not None and body.size >= MIN_SIZE:
+            coding = choose(accept, body.codings())
+        if coding is None:
+            content = body.plain(token)
+        else:
+            content = body.encoded(coding, token)
+            headers.append((b"content-encoding", coding.encode()))
+        headers += [
+            (b"content-type", b"text/html; charset=utf-8"),
+            (b"content-length", str(len(content)).encode()),
+        ]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        await send({"type": "http.response.body", "body": b"" if head else content})
         return True
 
 
-def init_app(app: Quart, events: Events, clock: Clock = SYSTEM) -> PageCache | None:
+def init_app(
+    app: Quart, events: Events, clock: Clock = SYSTEM, compressor: Compressor | None = None
+) -> PageCache | None:
     """The shared pages when PAGE_CACHE_SECONDS is above 0; editors' changes clear them."""
     seconds = float(app.config["PAGE_CACHE_SECONDS"])
     if seconds <= 0:
         return None
-    cache = PageCache(seconds, clock=clock)
+    cache = PageCache(seconds, clock=clock, compressor=compressor)
     events.subscribe(ContentChanged, cache.clear)
     return cache
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from content.media.images import ImageProcessor
     from content.polls import Guard, VoteThrottle
     from content.visitors import VisitorSigner
+    from content.web.compression import Compressor
     from content.web.mail import FormStamp
     from content.web.mail import RateLimiter as MailLimiter
     from content.web.page_cache import PageCache
@@ -45,6 +46,7 @@ class Portal(Runtime):
     static_hashes: dict[str, str]
     vendor_hashes: dict[str, str]
     security_headers: SecurityHeaders
+    compressor: Compressor | None  # None: PORTAL_COMPRESSION is off
     page_cache: PageCache | None  # None: PAGE_CACHE_SECONDS is 0
     poll_guard: Guard
     vote_throttle: VoteThrottle

@@ -14,6 +14,8 @@ from content.runtime import Runtime
 from content.visitors import VisitorSigner
 from content.web import (
     STATIC_FOLDER,
+    caching,
+    compression,
     mail,
     page_cache,
     pdf,
@@ -47,6 +49,7 @@ def init_app(app: Quart, runtime: Runtime) -> Portal:
     """Assemble the portal around content's parts and install it; then the hooks every request
     goes through, the blueprints and the error pages."""
     secret = app.config["SECRET_KEY"]
+    compressor = compression.init_app(app)
     state = Portal(
         **{part.name: getattr(runtime, part.name) for part in fields(Runtime)},
         visitor_signer=VisitorSigner(secret),
@@ -56,7 +59,8 @@ def init_app(app: Quart, runtime: Runtime) -> Portal:
         static_hashes=static_hashes(),
         vendor_hashes=vendor_hashes(),
         security_headers=response_headers(app.config),
-        page_cache=page_cache.init_app(app, runtime.events, runtime.clock),
+        compressor=compressor,
+        page_cache=page_cache.init_app(app, runtime.events, runtime.clock, compressor),
         poll_guard=Guard(secret),
         vote_throttle=VoteThrottle(app.config["POLL_VOTES_PER_MINUTE"]),
         shared_modules=sidebar.init_app(app, runtime.events, runtime.clock),
@@ -67,6 +71,7 @@ def init_app(app: Quart, runtime: Runtime) -> Portal:
     state.images = images.init_app(app)
     state.install(app)
     init_request_hooks(app, state)
+    caching.init_app(app)
     app.register_blueprint(public.blueprint)
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(accounts_admin.blueprint)

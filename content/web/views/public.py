@@ -157,14 +157,12 @@ async def article(slug: str) -> ResponseReturnValue:
 
 @blueprint.get("/vendor/<name>")
 async def vendor(name: str) -> ResponseReturnValue:
-    """A front-end file installed from npm (e.g. the socket.io client), cached for a year."""
+    """A front-end file installed from npm (e.g. the socket.io client); at its versioned URL it
+    is kept a year (content/web/caching.py)."""
     path = VENDOR_FILES.get(name)
     if path is None or not path.is_file():
         abort(404)
-    response = await send_file(path, mimetype="text/javascript")
-    response.cache_control.public = True
-    response.cache_control.max_age = ONE_YEAR
-    return response
+    return await send_file(path, mimetype="text/javascript")
 
 
 @blueprint.get("/bahasa/<code>")
