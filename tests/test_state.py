@@ -16,6 +16,7 @@ from content.clock import SYSTEM, Clock
 from content.db import Database, get_db
 from content.events import Events, get_events
 from content.live import LiveLayer, get_presence, poll_alerts
+from content.media.images import ImageProcessor
 from content.polls import Guard, VoteThrottle
 from content.runtime import Runtime
 from content.sanitize import HtmlCleaner
@@ -57,6 +58,7 @@ PARTS: dict[str, type | tuple[type, ...]] = {
     "mail_stamp": mail.FormStamp,
     "mail_limiter": mail.RateLimiter,
     "pdf_cache": PdfCache,
+    "images": ImageProcessor,
     "pending_counts": set,
 }
 
