@@ -189,18 +189,36 @@ def register_commands(app: Quart) -> None:
     )
     @click.option("--prefix", default=None, help="Table prefix, e.g. jos_ (default: found).")
     @click.option("--dry-run", is_flag=True, help="Read and check everything, write nothing.")
-    def import_joomla_command(dumps: tuple[Path, ...], prefix: str | None, dry_run: bool) -> None:
+    @click.option(
+        "--media",
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        default=None,
+        help="The old site's root (or its images/ folder): bring the articles' images in.",
+    )
+    def import_joomla_command(
+        dumps: tuple[Path, ...], prefix: str | None, dry_run: bool, media: Path | None
+    ) -> None:
         """Import a Joomla 1.5 or 3.x dump (plain or gzip; several files are read as one)."""
         from content.importers.joomla.dump import read_dump
         from content.importers.joomla.errors import JoomlaError
         from content.importers.joomla.importer import import_dump
+        from content.importers.joomla.media import MediaImport
         from content.importers.joomla.progress import terminal_progress
 
         progress = terminal_progress()
         try:
             dump = read_dump(dumps, prefix, progress)
             cleaner = runtime.Runtime.of(app).cleaner
-            summary = run(import_dump, dump, cleaner, dry_run, progress)
+            images = None
+            if media is not None:
+                images = MediaImport(
+                    media,
+                    Path(app.config["DATABASE"]).resolve().parent / "gambar",
+                    app.config["IMAGE_MAX_BYTES"],
+                    app.config["IMAGE_MAX_PIXELS"],
+                    dry_run=dry_run,
+                )
+            summary = run(import_dump, dump, cleaner, dry_run, progress, images)
         except JoomlaError as error:
             raise click.ClickException(str(error)) from None
         for line in summary.lines():

@@ -262,26 +262,40 @@ async def _insert(
     user: User | None,
 ) -> int:
     async with db.transaction() as conn:
-        cursor = await conn.execute(
-            "INSERT INTO images (digest, format, width, height, bytes, stored_bytes, filename, "
-            "alt, decorative, uploaded_at, uploaded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                processed.digest,
-                processed.format,
-                processed.width,
-                processed.height,
-                size,
-                processed.stored_bytes,
-                clean_upload_name(filename),
-                "" if decorative else alt,
-                int(decorative),
-                utcnow(),
-                user.id if user else None,
-            ),
-        )
-        image_id = cursor.lastrowid
-        assert image_id is not None
-        await audit.record(conn, user, "upload", "image", image_id, clean_upload_name(filename))
+        return await insert_image(conn, processed, size, filename, alt, decorative, user)
+
+
+async def insert_image(
+    conn: aiosqlite.Connection,
+    processed: imaging.ProcessedImage,
+    size: int,
+    filename: str | None,
+    alt: str,
+    decorative: bool,
+    user: User | None,
+) -> int:
+    """Record processed variants as a library image inside the caller's transaction (with an
+    audit entry); its id. IntegrityError when the same file is recorded already."""
+    cursor = await conn.execute(
+        "INSERT INTO images (digest, format, width, height, bytes, stored_bytes, filename, "
+        "alt, decorative, uploaded_at, uploaded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            processed.digest,
+            processed.format,
+            processed.width,
+            processed.height,
+            size,
+            processed.stored_bytes,
+            clean_upload_name(filename),
+            "" if decorative else alt,
+            int(decorative),
+            utcnow(),
+            user.id if user else None,
+        ),
+    )
+    image_id = cursor.lastrowid
+    assert image_id is not None
+    await audit.record(conn, user, "upload", "image", image_id, clean_upload_name(filename))
     return image_id
 
 

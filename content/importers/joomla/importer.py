@@ -23,6 +23,7 @@ from content.db import TIMESTAMP_FORMAT, Database, utcnow
 from content.importers.joomla.dump import Dump, Row, Value
 from content.importers.joomla.encoding import repair_text
 from content.importers.joomla.errors import JoomlaError
+from content.importers.joomla.media import MediaImport
 from content.importers.joomla.progress import Progress
 from content.polls import State as PollState
 from content.sanitize import HtmlCleaner, plain_text
@@ -70,6 +71,7 @@ class Summary:
     notes: list[str] = field(default_factory=list)
     modules: list[str] = field(default_factory=list)
     visit_offset: int | None = None
+    media: list[str] = field(default_factory=list)  # what --media did with the images
 
     def skip(self, kind: str, old_id: int, reason: str) -> None:
         """Record that a row was left out, and why."""
@@ -102,6 +104,7 @@ class Summary:
                 "only reported):"
             )
             lines.extend(f"  {module}" for module in self.modules)
+        lines.extend(self.media)
         if self.notes:
             lines.append("Notes:")
             lines.extend(f"  {note}" for note in self.notes)
@@ -124,16 +127,24 @@ async def import_dump(
     cleaner: HtmlCleaner,
     dry_run: bool = False,
     progress: Progress | None = None,
+    media: MediaImport | None = None,
 ) -> Summary:
-    """Import the site in one transaction (rolled back for a dry run); returns the summary."""
+    """Import the site in one transaction (rolled back for a dry run); returns the summary.
+    With `media`, the images the articles show are brought into the media library."""
     summary = Summary(list(dump.sources), dump.version, dump.prefix, dry_run)
     try:
         async with db.transaction() as conn:
-            await _Importer(conn, dump, cleaner, summary, progress).run()
+            await _Importer(conn, dump, cleaner, summary, progress, media).run()
             if dry_run:
                 raise _DryRun
     except _DryRun:
         pass
+    except BaseException:
+        if media is not None:
+            media.discard()  # the images' rows were rolled back with the rest
+        raise
+    if media is not None:
+        summary.media = media.lines()
     return summary
 
 
@@ -243,8 +254,10 @@ class _Importer:
         cleaner: HtmlCleaner,
         summary: Summary,
         progress: Progress | None,
+        media: MediaImport | None = None,
     ) -> None:
         self.conn = conn
+        self.media = media
         self.dump = dump
         self.cleaner = cleaner
         self.summary = summary
@@ -608,6 +621,11 @@ class _Importer:
             title_text = None if title is None else _text(title).strip()
             intro = _text(row.get("introtext"))
             full = _text(row.get("fulltext"))
+            intro_image = self._intro_image(row)
+            if self.media is not None:
+                intro = await self.media.rewrite(self.conn, intro, old_id)
+                full = await self.media.rewrite(self.conn, full, old_id)
+                intro_image = await self._library_intro_image(intro_image, old_id)
             if "{loadposition" in intro + full or "{mospagebreak" in intro + full:
                 plugin_tags.append(old_id)
             modified = _date(row.get("modified"))
@@ -638,7 +656,7 @@ class _Importer:
                     _int(row.get("ordering")),
                     _int(row.get("hits")),
                     plain_text(_text(row.get("metadesc"))),
-                    self._intro_image(row),
+                    intro_image,
                     max(1, _int(row.get("version"), 1)),
                 ),
             )
@@ -664,6 +682,14 @@ class _Importer:
         if author_id is None and not alias and old_author in self.joomla_users:
             alias = _text(self.joomla_users[old_author].get("name")).strip()[:120]
         return author_id, alias
+
+    async def _library_intro_image(self, address: str, old_id: int) -> str:
+        """The library copy of an intro image on the old site (--media), else the address."""
+        assert self.media is not None
+        site_path = self.media.site_path(address) if address else None
+        if site_path is None:
+            return address
+        return await self.media.address_for(self.conn, site_path, "", old_id) or address
 
     def _intro_image(self, row: Row) -> str:
         if self.dump.version != "3.x":
