@@ -276,7 +276,7 @@ a.category_id IN (
 
 # What "include subcategories' articles" can be set to, with labels for the editors' form.
 INCLUDE_CHILDREN = {
-    "auto": N_("When it has no articles of its own"),
+    "auto": N_("Automatic"),
     "yes": N_("Always"),
     "no": N_("Never"),
 }
