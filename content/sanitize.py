@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from bleach import html5lib_shim
+from bleach.css_sanitizer import CSSSanitizer
 from bleach.sanitizer import Cleaner
 
 from content.imaging import LibraryImages
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from quart import Quart
 
 __all__ = [
+    "ALIGNABLE_TAGS",
     "ALLOWED_ATTRIBUTES",
     "ALLOWED_PROTOCOLS",
     "ALLOWED_TAGS",
@@ -94,6 +96,16 @@ ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
     "ol": frozenset({"start", "type"}),
     "iframe": frozenset({"src", "width", "height", "title", "allow", "allowfullscreen"}),
 }
+
+#: Blocks whose alignment (the editor's toolbar) is kept: a ``style`` holding ``text-align`` and
+#: nothing else is the one style attribute that survives.
+ALIGNABLE_TAGS: frozenset[str] = frozenset(
+    {
+        *(f"h{level}" for level in range(1, 7)),
+        "p", "div", "blockquote", "li", "td", "th", "caption", "figure", "figcaption",
+    }
+)  # fmt: skip
+_ALIGNMENT_RE = re.compile(r"\s*text-align\s*:\s*(?:left|center|right|justify)\s*;?\s*", re.I)
 
 #: URL schemes allowed in link targets. Images only get http/https; iframes only https.
 ALLOWED_PROTOCOLS: frozenset[str] = frozenset({"http", "https", "mailto", "tel"})
@@ -371,6 +383,11 @@ def _normalise_rel(token: Token) -> None:
     token["data"] = attrs
 
 
+def _is_alignment(tag: str, style: str) -> bool:
+    """Whether a style attribute is only an alignment on a block that may be aligned."""
+    return tag in ALIGNABLE_TAGS and _ALIGNMENT_RE.fullmatch(style) is not None
+
+
 class HtmlCleaner:
     """Sanitiser for article HTML with a configurable allow-list of video iframe hosts."""
 
@@ -390,6 +407,7 @@ class HtmlCleaner:
             strip_comments=True,
             # Library images get srcset, sizes, width and height from their address.
             filters=[_FinishLinksAndFrames, LibraryImages],
+            css_sanitizer=CSSSanitizer(allowed_css_properties=frozenset({"text-align"})),
         )
         # bleach's tokenizer turns every non-allowed tag into text *before* tree
         # building, so the content of e.g. <script> or <template> would otherwise
@@ -441,6 +459,8 @@ class HtmlCleaner:
 
     def _allow_attribute(self, tag: str, name: str, value: str) -> bool:
         """bleach attribute callable: allow-list plus per-attribute value checks."""
+        if name == "style":
+            return _is_alignment(tag, value)
         if name not in ALLOWED_ATTRIBUTES.get(tag, ()):
             return False
         value = value.strip()

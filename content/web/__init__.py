@@ -41,6 +41,9 @@ STATIC_FOLDER = ROOT / "static"
 # Front-end packages installed from npm (package-lock.json), served from node_modules as they are.
 VENDOR_FILES = {
     "socket.io.min.js": ROOT / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js",
+    # The rich-text editor (MIT): the build with every interface language, Indonesian included.
+    "jodit.min.js": ROOT / "node_modules" / "jodit" / "es2021" / "jodit.min.js",
+    "jodit.min.css": ROOT / "node_modules" / "jodit" / "es2021" / "jodit.min.css",
 }
 # Files, not pages: no visitor cookie is set on them (it would keep them out of shared caches).
 UNCOUNTED_ENDPOINTS = frozenset({"static", "images.variant"})

@@ -157,12 +157,13 @@ async def article(slug: str) -> ResponseReturnValue:
 
 @blueprint.get("/vendor/<name>")
 async def vendor(name: str) -> ResponseReturnValue:
-    """A front-end file installed from npm (e.g. the socket.io client); at its versioned URL it
-    is kept a year (content/web/caching.py)."""
+    """A front-end file installed from npm (the socket.io client, the editor); at its versioned
+    URL it is kept a year (content/web/caching.py)."""
     path = VENDOR_FILES.get(name)
     if path is None or not path.is_file():
         abort(404)
-    return await send_file(path, mimetype="text/javascript")
+    mimetype = "text/css" if path.suffix == ".css" else "text/javascript"
+    return await send_file(path, mimetype=mimetype)
 
 
 @blueprint.get("/bahasa/<code>")

@@ -1,0 +1,366 @@
+"""The rich-text editor in Chromium, as an editor writes: the toolbar only (clicks and keys,
+never innerHTML), a paste from Word, an image dropped, given alt text and inserted, the save,
+and the public page that shows it all; the cleaner's report from the HTML view; the XSS corpus
+through the HTML view and through paste; axe-core and screenshots at 1366 and 360 px."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import aiohttp
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.browser.test_accessibility import audit
+from tests.browser.test_presence import PERSON
+from tests.browser.test_xss import WATCH_SCRIPT
+from tests.conftest import DemoDatabase, LiveServer, soup
+from tests.xss_payloads import PAYLOADS
+
+EDITOR_EMAIL = "redaksi@balittri.example"
+TIMEOUT_MS = 15_000
+
+# What Word puts on the clipboard (text/html) for a heading, a paragraph with a bold word and a
+# link, a two-item bullet list and a table: styles, classes, o:p, conditional comments.
+WORD_HTML = (Path(__file__).resolve().parents[1] / "fixtures" / "word-paste.html").read_text()
+
+PASTE = """
+([selector, html]) => {
+  const target = document.querySelector(selector);
+  const data = new DataTransfer();
+  data.setData("text/html", html);
+  data.setData("text/plain", target.ownerDocument.createElement("div").textContent);
+  const event = new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true});
+  target.dispatchEvent(event);
+}
+"""
+DROP_FILE = """
+([selector, name, type, base64]) => {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const file = new File([bytes], name, {type});
+  const data = new DataTransfer();
+  data.items.add(file);
+  const target = document.querySelector(selector);
+  for (const kind of ["dragenter", "dragover", "drop"]) {
+    const init = {dataTransfer: data, bubbles: true, cancelable: true};
+    target.dispatchEvent(new DragEvent(kind, init));
+  }
+}
+"""
+
+
+async def editor_page(
+    browser: Any,
+    server: LiveServer,
+    passwords: dict[str, str],
+    width: int = 1366,
+    **options: Any,
+) -> tuple[Any, Any]:
+    """A logged-in editor's tab on a new article, the rich-text editor ready."""
+    context = await browser.new_context(
+        user_agent=PERSON, viewport={"width": width, "height": 900}, **options
+    )
+    page = await context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    await page.goto(server.url + "/masuk")
+    await page.fill("#email", EDITOR_EMAIL)
+    await page.fill("#password", passwords["editor"])
+    await page.click("form.stacked-form button[type=submit]")
+    await page.wait_for_load_state("networkidle")
+    await page.goto(server.url + "/redaksi/artikel/baru")
+    scripts = options.get("java_script_enabled", True)
+    await page.wait_for_selector(".jodit-wysiwyg" if scripts else "#intro_html")
+    return context, page
+
+
+def button(name: str) -> str:
+    """A toolbar button by its control's name."""
+    return f".jodit-toolbar__box [data-ref={name}] > button"
+
+
+async def editor_html(page: Any) -> str:
+    return str(await page.evaluate("document.querySelector('.jodit-wysiwyg').innerHTML"))
+
+
+def photo_with_exif() -> bytes:
+    """A JPEG as a phone writes it: EXIF with the camera, a GPS position and an orientation."""
+    from PIL import Image
+
+    image = Image.new("RGB", (1200, 800), (40, 120, 60))
+    for x in range(0, 1200, 40):
+        for y in range(0, 800, 40):
+            image.putpixel((x, y), (250, 250, 250))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x0110] = "Phone 12"  # Model
+    exif[0x0112] = 1  # Orientation
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2] = "S", (6.0, 54.0, 12.0)  # latitude
+    gps[3], gps[4] = "E", (106.0, 55.0, 30.0)  # longitude
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif.tobytes(), quality=85)
+    data = out.getvalue()
+    assert b"PhoneMaker" in data and b"Exif" in data  # the test's own check of its photo
+    return data
+
+
+def has_metadata(data: bytes) -> list[str]:
+    """What of a phone's metadata an image file still carries."""
+    from PIL import Image
+
+    found = []
+    image = Image.open(io.BytesIO(data))
+    if image.getexif():
+        found.append("EXIF")
+    for key in ("exif", "xmp", "XML:com.adobe.xmp", "icc_profile_gps", "photoshop"):
+        if image.info.get(key):
+            found.append(key)
+    for marker in (b"PhoneMaker", b"Phone 12", b"Exif\x00\x00", b"http://ns.adobe.com/xap"):
+        if marker in data:
+            found.append(repr(marker))
+    return found
+
+
+async def choose_category(page: Any) -> None:
+    """A category, and published, so that the public page shows it."""
+    await page.select_option("#category_id", index=1)
+    await page.select_option("#state", "1")
+
+
+async def save(page: Any) -> None:
+    async with page.expect_navigation():
+        await page.click(".form-actions button[value=save]")
+    assert "disimpan=1" in page.url, await page.content()
+
+
+async def public_page(page: Any, server: LiveServer) -> BeautifulSoup:
+    link = page.locator(".notice-ok a")
+    href = await link.get_attribute("href")
+    async with aiohttp.ClientSession() as session, session.get(urljoin(server.url, href)) as got:
+        assert got.status == 200
+        return soup(await got.text())
+
+
+async def test_article_written_with_the_toolbar_and_a_word_paste(
+    browser: Any, live_server: LiveServer, demo_database: DemoDatabase, artifacts: Path
+) -> None:
+    context, page = await editor_page(browser, live_server, demo_database.passwords)
+    await page.fill("#title", "Kebun Percobaan Kakao")
+    await choose_category(page)
+    text = page.locator(".jodit-wysiwyg")
+    await text.click()
+    await page.keyboard.type("Pengantar singkat tentang kebun.")
+    await page.click(button("serambiReadMore"))
+    # A heading, from the paragraph menu.
+    await page.click(".jodit-toolbar__box [data-ref=paragraph] .jodit-toolbar-button__trigger")
+    await page.click(".jodit-popup [data-ref=h2] > button")
+    await page.keyboard.type("Hasil Uji")
+    await page.keyboard.press("Enter")
+    # A bold word, by keyboard only: the word selected, the toolbar reached with Alt+F10, the
+    # arrow to Bold, Enter, and Escape back to the text.
+    await page.keyboard.type("Kopi unggul tahun ini.")
+    for _ in " tahun ini.":
+        await page.keyboard.press("ArrowLeft")
+    for _ in "unggul":
+        await page.keyboard.press("Shift+ArrowLeft")
+    await page.keyboard.press("Alt+F10")
+    focused = await page.evaluate("document.activeElement.closest('[data-ref]').dataset.ref")
+    assert focused == "paragraph"
+    await page.keyboard.press("ArrowRight")
+    assert await page.evaluate("document.activeElement.closest('[data-ref]').dataset.ref") == "bold"
+    await page.keyboard.press("Enter")
+    await page.keyboard.press("Escape")  # back to the text
+    await page.keyboard.press("End")
+    await page.keyboard.press("Enter")
+    # A list.
+    await page.click(button("ul"))
+    await page.keyboard.type("Robusta")
+    await page.keyboard.press("Enter")
+    await page.keyboard.type("Arabika")
+    await page.keyboard.press("Enter")
+    await page.keyboard.press("Enter")  # an empty item ends the list
+    # A link, through the link form.
+    await page.keyboard.type("Baca juga ")
+    await page.click(button("link"))
+    await page.fill(".jodit-popup input[name=url]", "https://example.org/kopi")
+    await page.fill(".jodit-popup input[name=content]", "panduan budidaya")
+    await page.click(".jodit-popup [data-ref=insert]")
+    await page.keyboard.press("End")
+    await page.keyboard.press("Enter")
+    # A 3x3 table from the size grid, then a header row from the cell menu.
+    await page.click(button("table"))
+    await page.click(".jodit-popup [role=gridcell][data-index='22']")
+    await page.wait_for_function(
+        "document.querySelectorAll('.jodit-wysiwyg table tr').length === 3"
+    )
+    await page.click(".jodit-wysiwyg table tr:first-child td:first-child")
+    await page.keyboard.type("Klon")
+    await page.click(".jodit-popup [data-ref=serambiHeaderRow] > button")
+    await page.wait_for_selector(".jodit-wysiwyg table thead th")
+    await page.click(".jodit-wysiwyg table tbody tr:last-child td:last-child")
+    await page.keyboard.type("9")
+    # Word's HTML pasted at the end.
+    await page.click(".jodit-wysiwyg > *:last-child")
+    await page.keyboard.press("Control+End")
+    await page.evaluate(PASTE, [".jodit-wysiwyg", WORD_HTML])
+    await page.wait_for_selector(".jodit-wysiwyg ul li >> text=Kakao lindak")
+    html = await editor_html(page)
+    assert "mso-" not in html and "class=" not in html and "o:p" not in html, html
+    await page.screenshot(path=str(artifacts / "editor-article-1366.png"), full_page=True)
+    await save(page)
+    assert await page.locator("[data-cleaner-report]").count() == 0  # nothing was removed
+
+    public = await public_page(page, live_server)
+    body = public.select_one(".article-body")
+    assert body is not None
+    assert [h.get_text() for h in body.select("h2")] == ["Hasil Uji", "Laporan Panen Kakao"]
+    assert [s.get_text() for s in body.select("strong")][:2] == ["unggul", "meningkat"]
+    lists = body.select("ul")
+    assert [li.get_text() for li in lists[0].select("li")] == ["Robusta", "Arabika"]
+    assert [li.get_text(strip=True) for li in lists[1].select("li")] == [
+        "Kakao mulia",
+        "Kakao lindak",
+    ]
+    links = {a.get_text(): a["href"] for a in body.select("a")}
+    assert links["panduan budidaya"] == "https://example.org/kopi"
+    assert links["laporan lengkap"] == "https://example.org/laporan-kakao"
+    tables = body.select("table")
+    assert len(tables) == 2
+    assert [len(tr.select("td, th")) for tr in tables[0].select("tr")] == [3, 3, 3]
+    assert tables[0].select_one("thead th").get_text() == "Klon"
+    assert tables[0].select("tbody tr")[-1].select("td")[-1].get_text() == "9"
+    assert [td.get_text(strip=True) for td in tables[1].select("td")] == [
+        "Klon",
+        "Ton/ha",
+        "ICCRI 03",
+        "2,1",
+    ]
+    stored = body.decode_contents()
+    for noise in ("mso-", "class=", "style=", "MsoNormal", "o:p", "lang="):
+        assert noise not in stored, noise
+    # The read-more break split intro and full text: the intro alone is the home page's teaser.
+    assert body.find(string=re.compile("Pengantar singkat")) is not None
+    await context.close()
+
+
+async def test_script_in_the_html_view_is_reported(
+    browser: Any, live_server: LiveServer, demo_database: DemoDatabase
+) -> None:
+    context, page = await editor_page(browser, live_server, demo_database.passwords)
+    await page.click(button("source"))
+    mirror = page.locator("textarea.jodit-source__mirror")
+    await mirror.wait_for(state="visible")
+    await mirror.fill(
+        '<p>Teks <img src="/static/img/logo.svg" onclick="alert(1)" alt="logo"></p>'
+        "<script>alert(1)</script>"
+    )
+    report = page.locator("[data-editor-report]")
+    await report.wait_for(state="visible")
+    items = await report.locator("li").all_inner_texts()
+    assert items == ["<script> beserta isinya", "atribut onclick dari <img>"]
+    assert await report.locator("p").inner_text() == "Pembersih HTML akan menghapus:"
+    # Back in the normal view the script is gone from the text, and nothing ran.
+    await page.click(button("source"))
+    await page.wait_for_selector(".jodit-wysiwyg img[alt=logo]")
+    assert "<script" not in await editor_html(page)
+    await context.close()
+
+
+async def test_the_xss_corpus_through_the_html_view_and_paste_runs_nothing(
+    browser: Any, live_server: LiveServer, demo_database: DemoDatabase
+) -> None:
+    # The Content-Security-Policy is off, so the editor itself is what is tested.
+    context, page = await editor_page(
+        browser, live_server, demo_database.passwords, bypass_csp=True
+    )
+    hits: list[str] = []
+
+    def report(text: str) -> None:
+        hits.append(text)
+
+    await context.expose_function("__xssReport", report)
+    await context.add_init_script(WATCH_SCRIPT)
+    await page.reload()
+    await page.wait_for_selector(".jodit-wysiwyg")
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    # The control: a handler put in the page outside the editor runs, and the watch sees it.
+    await page.evaluate(
+        "document.body.insertAdjacentHTML('beforeend', '<img src=/nothing onerror=alert(7)>')"
+    )
+    await page.wait_for_function("window.__xssHits.length > 0")
+    assert hits == [f"alert(7) in {page.url}"]
+    hits.clear()
+    batches = [PAYLOADS[start : start + 40] for start in range(0, len(PAYLOADS), 40)]
+    for batch in batches:
+        markup = "".join(f"<p>x</p>{payload}" for payload in batch)
+        # Through the HTML view ...
+        await page.click(button("source"))
+        await page.locator("textarea.jodit-source__mirror").fill(markup)
+        await page.click(button("source"))
+        await page.wait_for_selector(".jodit-wysiwyg")
+        await page.wait_for_load_state("networkidle")
+        # ... and through a paste into the text.
+        await page.click(".jodit-wysiwyg")
+        await page.evaluate(PASTE, [".jodit-wysiwyg", markup])
+        await page.wait_for_load_state("networkidle")
+        found = await page.evaluate(
+            """() => Array.from(document.querySelectorAll('.jodit-wysiwyg *')).flatMap((e) =>
+                 Array.from(e.attributes).filter((a) => /^on/i.test(a.name)
+                   || /^\\s*(javascript|vbscript|data):/i.test(a.value)).map((a) => a.name))"""
+        )
+        assert found == []
+        await page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")
+    assert hits == [] and dialogs == []
+    await context.close()
+
+
+@pytest.mark.parametrize("width", [1366, 360])
+async def test_editor_is_labelled_accessible_and_fits(
+    browser: Any,
+    live_server: LiveServer,
+    demo_database: DemoDatabase,
+    artifacts: Path,
+    width: int,
+) -> None:
+    # axe is injected as a script file, which this site's CSP rightly refuses; bypass it here only
+    context, page = await editor_page(
+        browser, live_server, demo_database.passwords, width=width, bypass_csp=True
+    )
+    await page.goto(live_server.url + "/redaksi/artikel/1")
+    await page.wait_for_selector(".jodit-wysiwyg")
+    await page.wait_for_load_state("networkidle")
+    name = await page.evaluate(
+        "document.querySelector('.jodit-wysiwyg').getAttribute('aria-label')"
+    )
+    assert name == "Teks artikel"
+    overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the editor page is {overflow}px wider than {width}px"
+    await page.screenshot(path=str(artifacts / f"editor-{width}.png"), full_page=True)
+    assert await audit(page) == []
+    await page.click(button("serambiImage"))
+    await page.locator("#rich-image-dialog").wait_for(state="visible")
+    await page.screenshot(path=str(artifacts / f"editor-image-dialog-{width}.png"))
+    assert await audit(page) == []
+    await context.close()
+
+
+async def test_without_javascript_the_textareas_work(
+    browser: Any, live_server: LiveServer, demo_database: DemoDatabase
+) -> None:
+    context, page = await editor_page(
+        browser, live_server, demo_database.passwords, java_script_enabled=False
+    )
+    await page.fill("#title", "Tanpa JavaScript")
+    await choose_category(page)
+    assert await page.locator("#rich-image-dialog").is_visible() is False
+    await page.fill("#intro_html", "<p>Pengantar.</p>")
+    await page.fill("#full_html", "<p>Isi <strong>lengkap</strong>.</p>")
+    await save(page)
+    public = await public_page(page, live_server)
+    assert public.select_one(".article-body strong").get_text() == "lengkap"
+    await context.close()
