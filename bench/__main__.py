@@ -5,8 +5,9 @@ hello-world Quart app on the same Hypercorn settings (wrk as the load generator)
 websocket clients (a Node process, `bench/fanout.mjs`) watch a poll; one vote; the time until each
 has the new results, and the server's memory and CPU per socket. Counting: page views served vs
 counted after a graceful stop, flush transactions per second, and the page rate with counting on
-vs off. The server runs on core 0, the load generators on core 1. Figures are printed as a table
-and written into BENCHMARKS.md between the markers. Nothing here fails: it measures.
+vs off. Compression: the kept pages' rate and bytes with compression on vs off. The server runs
+on core 0, the load generators on core 1. Figures are printed as a table and written into
+BENCHMARKS.md between the markers. Nothing here fails: it measures.
 """
 
 from __future__ import annotations
@@ -142,13 +143,23 @@ def seed_demo(base: Path) -> Path:
 
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+BYTE_UNITS = {"B": 1.0, "KB": 1024.0, "MB": 1024.0**2, "GB": 1024.0**3}
+# What Chromium sends; a kept page with a form then goes out as gzip (content/web/compression.py)
+BROWSER_ENCODINGS = "gzip, deflate, br, zstd"
 
 
 def wrk(
-    url: str, seconds: int = SECONDS, connections: int = 32, cookie: str = ""
+    url: str,
+    seconds: int = SECONDS,
+    connections: int = 32,
+    cookie: str = "",
+    headers: dict[str, str] | None = None,
 ) -> dict[str, float]:
-    """Requests per second, p50/p99 latency (ms) and the counts, from wrk on the load core."""
+    """Requests per second, p50/p99 latency (ms), bytes per second and the counts, from wrk on
+    the load core."""
     extra = ["-H", f"Cookie: {cookie}"] if cookie else []
+    for name, value in (headers or {}).items():
+        extra += ["-H", f"{name}: {value}"]
     result = subprocess.run(
         ["taskset", "-c", LOAD_CORE, "wrk", "-t1", f"-c{connections}", f"-d{seconds}s",
          "--latency", "-H", f"User-Agent: {BROWSER}", *extra, url],
@@ -163,8 +174,12 @@ def wrk(
     requests = re.search(r"(\d+) requests in", out)
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     rate = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    transfer = re.search(r"Transfer/sec:\s+([\d.]+)([KMG]?B)", out)
     return {
         "rps": float(rate.group(1)) if rate else 0.0,
+        "bytes_per_s": float(transfer.group(1)) * BYTE_UNITS[transfer.group(2)]
+        if transfer
+        else 0.0,
         "p50": latency("50"),
         "p99": latency("99"),
         "requests": float(requests.group(1)) if requests else 0.0,
@@ -286,6 +301,46 @@ def bench_counting(base: Path, demo: Path, rounds: int = 2) -> dict[str, str]:
     return figures
 
 
+def bench_compression(base: Path, demo: Path, rounds: int = 2) -> list[list[str]]:
+    """The kept pages with compression on and off, each asked for as a returning visitor's
+    browser asks (its Accept-Encoding): requests per second and bytes per page, in alternating
+    rounds, best of each (one run alone varies by about 10%)."""
+    rates: dict[tuple[str, str], list[float]] = {}
+    sizes: dict[tuple[str, str], float] = {}
+    pages: list[tuple[str, str]] = []
+    for turn in range(rounds):
+        for compressing in ("true", "false"):
+            instance = seeded_instance(base, f"compress-{compressing}-{turn}", demo)
+            _, article = article_path(instance / "serambi.db")
+            pages = [("home page", "/"), ("article page", article)]
+            server = portal(instance, free_port(), COMPRESSION=compressing)
+            cookie = visitor_cookie(server.url)
+            for name, path in pages:
+                load = wrk(
+                    server.url + path,
+                    cookie=cookie,
+                    headers={"Accept-Encoding": BROWSER_ENCODINGS},
+                )
+                rates.setdefault((name, compressing), []).append(load["rps"])
+                if load["rps"]:
+                    sizes[(name, compressing)] = load["bytes_per_s"] / load["rps"]
+            server.stop()
+    rows = []
+    for name, _ in pages:
+        on, off = max(rates[(name, "true")]), max(rates[(name, "false")])
+        rows.append(
+            [
+                f"{name}, returning visitor",
+                f"{on:.0f}",
+                f"{off:.0f}",
+                f"{on / off:.2f}x" if off else "-",
+                f"{sizes.get((name, 'true'), 0) / 1024:.1f}",
+                f"{sizes.get((name, 'false'), 0) / 1024:.1f}",
+            ]
+        )
+    return rows
+
+
 def bench_fanout(base: Path, demo: Path, count: int, tick: str) -> dict[str, str]:
     instance = seeded_instance(base, f"fanout-{count}-{tick}", demo)
     with sqlite3.connect(instance / "serambi.db") as conn:
@@ -356,6 +411,7 @@ def main() -> None:
         demo = seed_demo(base)
         pages = bench_pages(base, demo)
         counting = bench_counting(base, demo)
+        compressing = bench_compression(base, demo)
         fanout = [bench_fanout(base, demo, n, "1.0") for n in SOCKETS]
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     report = "\n\n".join(
@@ -416,6 +472,15 @@ def main() -> None:
                         for k in ("served", "counted", "tx_per_s", "rps_on", "rps_off", "ratio")
                     ]
                 ],
+            ),
+            "**Compression** (the kept pages asked for with a browser's Accept-Encoding, "
+            f"`{BROWSER_ENCODINGS}`, by a returning visitor, with `PORTAL_COMPRESSION` on and off; "
+            f"wrk, 32 connections, {SECONDS} s each, best of two alternating runs each; KiB per "
+            "page is wrk's bytes received per response, headers included; target: at least 0.80x "
+            "with compression on)\n\n"
+            + table(
+                ["page", "rps on", "rps off", "on vs off", "KiB/page on", "KiB/page off"],
+                compressing,
             ),
         ]
     )

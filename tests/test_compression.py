@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 from http.cookies import SimpleCookie
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -30,7 +31,7 @@ from content.web.compression import (
     etag_matches,
 )
 from content.web.state import Portal
-from tests.conftest import Auth, DemoDatabase, settled, soup
+from tests.conftest import Auth, DemoDatabase, LiveServer, copy_demo, make_app, settled, soup
 from tests.test_editor import article_form
 
 BROWSER_AGENT = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
@@ -536,3 +537,78 @@ async def test_a_visitor_never_gets_a_304_for_someone_elses_page(
         assert page.status == 200 and soup(page.body).select_one(".staff-bar") is not None
         assert "etag" not in page.headers
         assert page.headers["cache-control"] == "private, no-store"
+
+
+async def test_library_images_pass_as_they_are(
+    tmp_path: Path, demo_database: DemoDatabase, clock: Any
+) -> None:
+    from tests.test_images import png_bytes, upload
+
+    target = tmp_path / "portal.db"
+    copy_demo(demo_database, target)
+    app = make_app(tmp_path, DATABASE=str(target), clock=clock, IMAGE_WORKERS=0)
+    async with app.test_app() as running:
+        editor = running.test_client()
+        await Auth(editor, demo_database.passwords).login("editor")
+        answer = await (await upload(editor, png_bytes((1000, 500)))).get_json()
+        compressor = compressor_of(app)
+        before = compressor.compressions
+        visitor = Visitor(app)
+        for url in (answer["url"], answer["url"].replace(".webp", ".png")):
+            plain = await visitor.get(url)
+            assert plain.status == 200 and plain.headers["content-type"].startswith("image/")
+            assert len(plain.body) > MIN_SIZE
+            for coding in (BR, GZIP, CHROMIUM_ENCODINGS):
+                reply = await visitor.get(url, accept_encoding=coding)
+                assert "content-encoding" not in reply.headers and "vary" not in reply.headers
+                assert reply.body == plain.body
+        assert compressor.compressions == before
+
+
+async def test_over_http_the_server_sends_what_the_stack_makes(live_server: LiveServer) -> None:
+    """Through Hypercorn on a real socket: lengths, HEAD without a body, a 304 on the wire."""
+    import http.client
+
+    host, port = "127.0.0.1", live_server.port
+
+    def ask(method: str, path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+        connection = http.client.HTTPConnection(host, port, timeout=10)
+        try:
+            connection.request(method, path, headers={"User-Agent": BROWSER_AGENT, **headers})
+            response = connection.getresponse()
+            return (
+                response.status,
+                {k.lower(): v for k, v in response.getheaders()},
+                response.read(),
+            )
+        finally:
+            connection.close()
+
+    loop = asyncio.get_running_loop()
+    for path in ("/", "/static/css/site.css", "/feed/atom.xml"):
+        for coding in (BR, GZIP):
+            status, headers, body = await loop.run_in_executor(
+                None, lambda p=path, c=coding: ask("GET", p, **{"Accept-Encoding": c})
+            )
+            assert status == 200 and headers["content-encoding"] == coding
+            assert int(headers["content-length"]) == len(body)
+            _, plain_headers, plain = await loop.run_in_executor(None, lambda p=path: ask("GET", p))
+            assert "content-encoding" not in plain_headers
+            decoded = brotli.decompress(body) if coding == BR else gzip.decompress(body)
+            if path == "/":  # each request here is a new visitor: tokens differ
+                assert len(decoded) == len(plain)
+            else:
+                assert decoded == plain
+            status, head_headers, head_body = await loop.run_in_executor(
+                None, lambda p=path, c=coding: ask("HEAD", p, **{"Accept-Encoding": c})
+            )
+            assert status == 200 and head_body == b""
+            assert head_headers["content-encoding"] == coding
+            if path != "/":
+                assert head_headers["content-length"] == headers["content-length"]
+    _, headers, _ = await loop.run_in_executor(None, lambda: ask("GET", "/static/css/site.css"))
+    status, _, body = await loop.run_in_executor(
+        None,
+        lambda: ask("GET", "/static/css/site.css", **{"If-None-Match": headers["etag"]}),
+    )
+    assert status == 304 and body == b""
