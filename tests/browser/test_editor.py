@@ -5,6 +5,7 @@ through the HTML view and through paste; axe-core and screenshots at 1366 and 36
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 from pathlib import Path
@@ -36,6 +37,15 @@ PASTE = """
   data.setData("text/plain", target.ownerDocument.createElement("div").textContent);
   const event = new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true});
   target.dispatchEvent(event);
+}
+"""
+PASTE_FILE = """
+([selector, name, type, base64]) => {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const data = new DataTransfer();
+  data.items.add(new File([bytes], name, {type}));
+  const init = {clipboardData: data, bubbles: true, cancelable: true};
+  document.querySelector(selector).dispatchEvent(new ClipboardEvent("paste", init));
 }
 """
 DROP_FILE = """
@@ -244,6 +254,68 @@ async def test_article_written_with_the_toolbar_and_a_word_paste(
         assert noise not in stored, noise
     # The read-more break split intro and full text: the intro alone is the home page's teaser.
     assert body.find(string=re.compile("Pengantar singkat")) is not None
+    await context.close()
+
+
+async def test_dropped_image_is_uploaded_with_its_alt_text(
+    browser: Any, live_server: LiveServer, demo_database: DemoDatabase, artifacts: Path
+) -> None:
+    context, page = await editor_page(browser, live_server, demo_database.passwords)
+    await page.fill("#title", "Foto Kebun")
+    await choose_category(page)
+    await page.click(".jodit-wysiwyg")
+    await page.keyboard.type("Foto dari kebun.")
+    original = photo_with_exif()
+    assert has_metadata(original) != []  # the check below can see what it looks for
+    photo = base64.b64encode(original).decode()
+    await page.evaluate(DROP_FILE, [".jodit-wysiwyg", "kebun.jpg", "image/jpeg", photo])
+    dialog = page.locator("#rich-image-dialog")
+    await dialog.wait_for(state="visible")
+    assert "kebun.jpg" in await page.locator("#rich-image-chosen").inner_text()
+    # Without alt text and not marked decorative, nothing is inserted.
+    await page.click("#rich-image-insert")
+    assert await page.locator("#rich-image-error").inner_text() != ""
+    await page.screenshot(path=str(artifacts / "editor-image-dialog-1366.png"))
+    await page.fill("#rich-image-alt", "Bibit kakao di persemaian")
+    await page.click("#rich-image-insert")
+    await page.wait_for_selector(".jodit-wysiwyg img[alt='Bibit kakao di persemaian']")
+    await dialog.wait_for(state="hidden")
+    # A pasted image file opens the same dialog; cancelled, nothing is inserted.
+    await page.evaluate(PASTE_FILE, [".jodit-wysiwyg", "tempel.jpg", "image/jpeg", photo])
+    await dialog.wait_for(state="visible")
+    assert "tempel.jpg" in await page.locator("#rich-image-chosen").inner_text()
+    await page.click("#rich-image-dialog [data-dialog-cancel]")
+    await dialog.wait_for(state="hidden")
+    # The uploaded image is in the library: picked from there, its alt text comes along.
+    await page.keyboard.press("Control+End")
+    await page.click(button("serambiImage"))
+    await dialog.wait_for(state="visible")
+    picked = page.locator("#rich-image-library .rich-library-item", has_text="Bibit kakao")
+    await picked.first.click()
+    assert await page.input_value("#rich-image-alt") == "Bibit kakao di persemaian"
+    await page.click("#rich-image-insert")
+    await page.wait_for_function("document.querySelectorAll('.jodit-wysiwyg img').length === 2")
+    await page.screenshot(path=str(artifacts / "editor-with-image-1366.png"))
+    await save(page)
+    assert await page.locator("[data-cleaner-report]").count() == 0
+
+    public = await public_page(page, live_server)
+    images = public.select(".article-body img")
+    assert len(images) == 2
+    image = images[0]
+    assert image["alt"] == "Bibit kakao di persemaian"
+    assert image.get("srcset") and image.get("sizes") and image.get("width")
+    assert image.get("loading") == "lazy"
+    urls = {image["src"]} | {
+        part.split()[0] for part in str(image["srcset"]).split(",") if part.strip()
+    }
+    assert len(urls) >= 2
+    async with aiohttp.ClientSession() as session:
+        for url in sorted(urls):
+            async with session.get(urljoin(live_server.url, url)) as response:
+                assert response.status == 200, url
+                data = await response.read()
+            assert has_metadata(data) == [], url
     await context.close()
 
 
