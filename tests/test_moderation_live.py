@@ -71,3 +71,30 @@ async def test_record_moves_and_a_click_is_one_move(
     finally:
         for visitor in people:
             await visitor.close()
+
+
+def test_the_snapshot_keeps_the_api_description() -> None:
+    """Every kind of feed line, titles and staff flags, as GET /api/moderasi/online describes."""
+    import jsonschema_rs
+
+    from content.live import moderation_snapshot
+    from content.web import openapi
+    from realtime.presence import PresenceTracker
+
+    now = [1000.0]
+    tracker = PresenceTracker(clock=lambda: now[0], title_suffix=SITE)
+    tracker.connect("s1", "guest", label="g", path="/", title=f"Beranda{SITE}")
+    tracker.connect("s2", "staff", label="s", member="Redaksi", role="editor", path="/redaksi/")
+    tracker.connect("s3", "bot", label="b", bot=True, device="bot")
+    tracker.disconnect("s1")
+    tracker.connect("s4", "guest", label="g", path="/kalender", title="Kalender")
+    tracker.disconnect("s2")
+    now[0] += tracker.move_grace + 1
+    snapshot = moderation_snapshot(tracker)
+    assert {item["type"] for item in snapshot["feed"]} == {"join", "move", "leave"}
+    schemas = openapi.build_document()["components"]["schemas"]
+    validator = jsonschema_rs.validator_for(
+        {"$ref": "#/components/schemas/ModerationSnapshot", "components": {"schemas": schemas}}
+    )
+    errors = [error.message for error in validator.iter_errors(snapshot)]
+    assert errors == []

@@ -152,24 +152,51 @@ def _schemas(stats_figures: Iterable[str]) -> dict[str, Schema]:
     )
     feed_item = _object(
         {
-            "type": {"type": "string", "enum": ["join", "leave"]},
+            "type": {
+                "type": "string",
+                "enum": ["join", "move", "leave"],
+                "description": "A move is a visitor's next page opening within the grace after "
+                "the previous one closed (or a tab showing another page): one line, not a "
+                "departure and an arrival.",
+            },
             "visitor": {"type": "string"},
             "member": _nullable({"type": "string"}),
+            "staff": {"type": "boolean", "description": "A logged-in staff member's line."},
             "bot": {"type": "boolean"},
             "path": _nullable({"type": "string"}),
+            "title": _nullable({"type": "string", "description": "The page's title."}),
             "at": TIMESTAMP,
-        }
+            "from_path": _nullable({"type": "string", "description": "Moves only."}),
+            "from_title": _nullable({"type": "string", "description": "Moves only."}),
+        },
+        required=["type", "visitor", "member", "staff", "bot", "path", "title", "at"],
     )
     moderation = _object(
         {
             "figures": _ref("OnlineFigures"),
             "bots": COUNT,
             "visitors": {"type": "array", "items": _ref("Visitor")},
+            "titles": {
+                "type": "object",
+                "additionalProperties": {"type": "string"},
+                "description": "The title of each page in `visitors`, by path, where known.",
+            },
             "pages": {
                 "type": "array",
-                "items": _object({"path": {"type": "string"}, "readers": COUNT}),
+                "items": _object(
+                    {
+                        "path": {"type": "string"},
+                        "title": _nullable({"type": "string"}),
+                        "readers": COUNT,
+                    }
+                ),
             },
-            "feed": {"type": "array", "items": _ref("FeedItem")},
+            "feed": {
+                "type": "array",
+                "items": _ref("FeedItem"),
+                "description": "Newest first: the last 50 lines of people, with the staff and "
+                "bot lines among them.",
+            },
         }
     )
     document: Schema = {
