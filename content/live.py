@@ -32,6 +32,9 @@ LIVE_TEXTS = {
     "page.readers": Nn_(
         "%(num)s person is reading this now", "%(num)s people are reading this now"
     ),
+    # the short words of the live strip under the header
+    "strip.online": Nn_("%(num)s online", "%(num)s online"),
+    "strip.visits": Nn_("%(num)s visit", "%(num)s visits"),
 }
 
 

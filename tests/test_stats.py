@@ -250,10 +250,12 @@ async def test_staff_are_not_counted(client: QuartClient, db: Database, auth: Au
 async def test_statistik_module_and_json(client: QuartClient, db: Database) -> None:
     _, path = await article_path(db)
     page = soup(await (await client.get("/", headers={"User-Agent": BROWSER})).get_data())
-    total = int(page.select_one('[data-live="stats.total"]')["data-value"])
+    total = int(page.select_one('.module-stats [data-live="stats.total"]')["data-value"])
     hits = await db.fetchval("SELECT sum(hits) FROM articles")
     assert total == hits + 1805559
-    assert page.select_one('[data-live="stats.total"]').get_text() == f"{total:,}".replace(",", ".")
+    assert page.select_one(
+        '.module-stats [data-live="stats.total"]'
+    ).get_text() == f"{total:,}".replace(",", ".")
     await client.get(path, headers={"User-Agent": BROWSER})
     response = await client.get("/api/statistik")
     assert await response.get_json() == {"total": total + 1}

@@ -8,9 +8,10 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from babel import Locale
-from babel.dates import format_date, format_time, get_day_names
+from babel.dates import format_date, get_day_names
 
 from content.calendar.recurrence import Occurrence
+from content.i18n import zone_label
 
 
 @dataclass(frozen=True)
@@ -134,4 +135,4 @@ def describe(occurrence: Occurrence, locale: str) -> str:
 
 
 def _zone_label(moment: datetime, locale: str) -> str:
-    return format_time(moment, "z", tzinfo=moment.tzinfo, locale=locale)
+    return zone_label(moment, locale)

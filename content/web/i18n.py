@@ -4,6 +4,7 @@ for views and templates, and dates and numbers worded in it."""
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from babel.support import NullTranslations
 from markupsafe import Markup
@@ -11,12 +12,15 @@ from quart import Quart, current_app, g, request
 
 from content.i18n import (
     ARTICLE_DATE,
+    DATE_PATTERNS,
     LANGUAGE_COOKIE,
     LANGUAGES,
+    date_names,
     format_date_in,
     format_number_in,
     load_catalogs,
     pick_language,
+    zone_label,
 )
 from content.live import LIVE_TEXTS
 from content.runtime import Runtime
@@ -73,13 +77,18 @@ def format_number(value: int | float) -> str:
     return format_number_in(value, language())
 
 
-def live_count(key: str, value: int) -> Markup:
-    """A counter the live layer keeps current: the worded number, plus its plural forms."""
-    if key not in LIVE_TEXTS:  # a bare number
-        return Markup('<span data-live="{key}" data-value="{value}">{text}</span>').format(
-            key=key, value=value, text=format_number(value)
+def live_count(key: str, value: int, words: str | None = None, label: str = "") -> Markup:
+    """A counter the live layer keeps current: the worded number, plus its plural forms.
+
+    `words` picks other wording for the same figure (LIVE_TEXTS' key); `label` says what a bare
+    number counts when the change is read out ("Content visits")."""
+    words = words or key
+    extra = Markup(' data-label="{label}"').format(label=label) if label else Markup("")
+    if words not in LIVE_TEXTS:  # a bare number
+        return Markup('<span data-live="{key}" data-value="{value}"{extra}>{text}</span>').format(
+            key=key, value=value, extra=extra, text=format_number(value)
         )
-    singular, plural = LIVE_TEXTS[key]
+    singular, plural = LIVE_TEXTS[words]
     translations = _translations()
     forms = {
         "one": translations.ngettext(singular, plural, 1) % {"num": "{n}"},
@@ -87,9 +96,16 @@ def live_count(key: str, value: int) -> Markup:
     }
     text = translations.ngettext(singular, plural, value) % {"num": format_number(value)}
     return Markup(
-        '<span data-live="{key}" data-value="{value}" data-one="{one}" data-other="{other}">'
-        "{text}</span>"
-    ).format(key=key, value=value, one=forms["one"], other=forms["other"], text=text)
+        '<span data-live="{key}" data-value="{value}" data-one="{one}" data-other="{other}"'
+        "{extra}>{text}</span>"
+    ).format(key=key, value=value, one=forms["one"], other=forms["other"], extra=extra, text=text)
+
+
+def page_date_names() -> dict[str, object]:
+    """The names and zone label the live script spells dates with, in the request's language."""
+    timezone = current_app.config["TIMEZONE"]
+    now = datetime.now(ZoneInfo(timezone))
+    return date_names(language(), timezone, zone_label(now, language()))
 
 
 def init_app(app: Quart) -> dict[str, NullTranslations]:
@@ -106,6 +122,8 @@ def init_app(app: Quart) -> dict[str, NullTranslations]:
     app.jinja_env.filters["number"] = format_number
     app.jinja_env.filters["isodate"] = format_iso
     app.jinja_env.globals["live_count"] = live_count
+    app.jinja_env.globals["date_names"] = page_date_names
+    app.jinja_env.globals["date_patterns"] = DATE_PATTERNS
 
     @app.context_processor
     async def language_context() -> dict[str, object]:

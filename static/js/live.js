@@ -8,29 +8,136 @@
   var plurals = new Intl.PluralRules(lang);
   var numbers = new Intl.NumberFormat(lang);
   var body = document.body;
-  var timeZone = body.getAttribute("data-timezone") || undefined;
-  var dates = new Intl.DateTimeFormat(lang, {
-    day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit",
-    hour12: false, timeZone: timeZone
-  });
+  var live = window.Serambi = window.Serambi || {};
+
+  /* Dates and times: the server's patterns (content/i18n.py DATE_PATTERNS) filled with the names
+     Babel gave the page, in the site's zone, so "10:43" stays "10:43" when the script takes over. */
+  var names = {};
+  try { names = JSON.parse(body.getAttribute("data-date-names") || "{}") || {}; } catch (e) { names = {}; }
+  var timeZone = names.timezone || body.getAttribute("data-timezone") || undefined;
+  var zoneParts;
+  try {
+    zoneParts = new Intl.DateTimeFormat("en-US", {
+      timeZone: timeZone, year: "numeric", month: "numeric", day: "numeric", weekday: "short",
+      hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23"
+    });
+  } catch (e) {
+    zoneParts = new Intl.DateTimeFormat("en-US", {
+      year: "numeric", month: "numeric", day: "numeric", weekday: "short",
+      hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23"
+    });
+  }
+  var WEEKDAYS = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
+  var TOKENS = /'(?:[^']|'')*'|([A-Za-z])\1*|[^'A-Za-z]+/g;
+
+  function two(number) { return (number < 10 ? "0" : "") + number; }
+
+  function formatDate(value, pattern) {
+    var date = value instanceof Date ? value : new Date(value);
+    if (isNaN(date.getTime())) { return ""; }
+    pattern = (names.patterns && names.patterns[pattern]) || pattern;
+    var f = {};
+    zoneParts.formatToParts(date).forEach(function (part) { f[part.type] = part.value; });
+    var month = parseInt(f.month, 10) - 1;
+    var day = WEEKDAYS[f.weekday];
+    var months = names.months || [];
+    var shortMonths = names.months_short || months;
+    var days = names.days || [];
+    var shortDays = names.days_short || days;
+    return (pattern.match(TOKENS) || []).map(function (token) {
+      if (token.charAt(0) === "'") {
+        return token === "''" ? "'" : token.slice(1, -1).replace(/''/g, "'");
+      }
+      switch (token) {
+        case "yyyy": case "y": return f.year;
+        case "M": return String(month + 1);
+        case "MM": return two(month + 1);
+        case "MMM": return shortMonths[month] || String(month + 1);
+        case "MMMM": return months[month] || String(month + 1);
+        case "d": return String(parseInt(f.day, 10));
+        case "dd": return two(parseInt(f.day, 10));
+        case "EEE": return shortDays[day] || "";
+        case "EEEE": return days[day] || "";
+        case "H": return String(parseInt(f.hour, 10));
+        case "HH": return two(parseInt(f.hour, 10));
+        case "mm": return f.minute;
+        case "ss": return f.second;
+        case "z": case "zz": case "zzz": case "zzzz": return names.zone || "";
+        default: return token;
+      }
+    }).join("");
+  }
+
+  /* A changed figure is highlighted for a moment (never with reduced motion). */
+  var motion = window.matchMedia ? window.matchMedia("(prefers-reduced-motion: reduce)") : null;
+
+  function highlight(element) {
+    if (!element || (motion && motion.matches)) { return; }
+    element.classList.remove("is-changed");
+    void element.offsetWidth;  /* restart the animation when it changes again */
+    element.classList.add("is-changed");
+    clearTimeout(element.serambiChanged);
+    element.serambiChanged = setTimeout(function () { element.classList.remove("is-changed"); }, 1700);
+  }
+
+  /* One polite live region reads out what changed, at most once per ANNOUNCE_GAP: a busy counter
+     gives one short sentence now and then, with the latest figures, instead of talking over the
+     page. Nothing is read in the first ANNOUNCE_GAP after the page opens. */
+  var ANNOUNCE_GAP = 15000;
+  var ANNOUNCED = { "online.guests": 1, "stats.total": 1, "poll.voters": 1, "page.readers": 1 };
+  var announcer = document.getElementById("live-announcer");
+  var pending = {};
+  var pendingOrder = [];
+  var lastSaid = Date.now();
+  var announceTimer = null;
+
+  function flushAnnouncements() {
+    announceTimer = null;
+    var said = pendingOrder.map(function (key) { return pending[key]; });
+    pending = {};
+    pendingOrder = [];
+    if (!said.length) { return; }
+    announcer.textContent = said.join(". ");
+    lastSaid = Date.now();
+  }
+
+  function announce(key, text) {
+    if (!announcer || !text) { return; }
+    if (!Object.prototype.hasOwnProperty.call(pending, key)) { pendingOrder.push(key); }
+    pending[key] = text;
+    if (announceTimer === null) {
+      announceTimer = setTimeout(flushAnnouncements, Math.max(0, lastSaid + ANNOUNCE_GAP - Date.now()));
+    }
+  }
+
+  function spoken(element) {
+    var label = element.getAttribute("data-label");
+    return label ? label + ": " + element.textContent : element.textContent;
+  }
 
   /* Word a number the way the server would: data-one / data-other hold "{n}" forms. */
   function setCount(element, value) {
     if (typeof value !== "number" || element.getAttribute("data-value") === String(value)) {
-      return;
+      return false;
     }
     element.setAttribute("data-value", String(value));
     var form = element.getAttribute("data-" + plurals.select(value)) ||
       element.getAttribute("data-other");
     var text = numbers.format(value);
     element.textContent = form ? form.replace("{n}", text) : text;
+    highlight(element);
+    return true;
   }
 
   function update(key, value) {
     var elements = document.querySelectorAll('[data-live="' + key + '"]');
+    var words = null;
     for (var i = 0; i < elements.length; i++) {
-      setCount(elements[i], value);
+      if (setCount(elements[i], value) && (words === null || !elements[i].closest(".live-strip"))) {
+        words = spoken(elements[i]);
+      }
     }
+    if (words !== null && ANNOUNCED[key]) { announce(key, words); }
   }
 
   function updateDate(key, iso) {
@@ -39,18 +146,48 @@
     for (var i = 0; i < elements.length; i++) {
       if (elements[i].getAttribute("datetime") !== iso) {
         elements[i].setAttribute("datetime", iso);
-        elements[i].textContent = dates.format(new Date(iso));
+        elements[i].textContent = formatDate(iso, elements[i].getAttribute("data-date-pattern") || "datetime");
         elements[i].hidden = false;
       }
     }
   }
 
-  var live = window.Serambi = window.Serambi || {};
+  /* The connection's state on <html data-live-state>: live, reconnecting or offline; the
+     "Live" badges say it, and out of "live" they say as of when the figures were last current. */
+  var OFFLINE_AFTER = 5;  /* failed reconnection attempts before "reconnecting" becomes "offline" */
+  var texts = announcer ? {
+    live: announcer.getAttribute("data-word-live"),
+    reconnecting: announcer.getAttribute("data-word-reconnecting"),
+    offline: announcer.getAttribute("data-word-offline"),
+    asOf: announcer.getAttribute("data-as-of") || "{time}"
+  } : {};
+  var freshAt = new Date();  /* until a socket says otherwise, the figures are the page's own */
+
+  function setState(state) {
+    if (root.getAttribute("data-live-state") === state) { return; }
+    root.setAttribute("data-live-state", state);
+    root.classList.toggle("is-live", state === "live");
+    var words = document.querySelectorAll("[data-live-word]");
+    for (var i = 0; i < words.length; i++) { words[i].textContent = texts[state] || ""; }
+    var times = document.querySelectorAll("[data-live-asof]");
+    var iso = freshAt.toISOString();
+    var asOf = texts.asOf.replace("{time}", formatDate(freshAt, "time"));
+    for (var j = 0; j < times.length; j++) {
+      times[j].hidden = state === "live";
+      times[j].setAttribute("datetime", iso);
+      times[j].textContent = asOf;
+    }
+  }
+
   live.update = update;
   live.setCount = setCount;
+  live.highlight = highlight;
+  live.announce = announce;
+  live.formatDate = formatDate;
+  live.state = function () { return root.getAttribute("data-live-state"); };
 
   if (typeof window.io !== "function") {
-    return;
+    return;  /* no socket client: the badges stay hidden and the figures are the page's */
   }
   var path = body.getAttribute("data-page-path") || window.location.pathname;
   var articleId = parseInt(body.getAttribute("data-article-id") || "", 10);
@@ -67,9 +204,30 @@
     randomizationFactor: 0.5
   });
   live.socket = socket;
+  var failures = 0;
 
-  socket.on("connect", function () { root.classList.add("is-live"); });
-  socket.on("disconnect", function () { root.classList.remove("is-live"); });
+  function notLive() {
+    setState(navigator.onLine === false || failures >= OFFLINE_AFTER || !socket.active ? "offline" : "reconnecting");
+  }
+
+  socket.on("connect", function () { failures = 0; setState("live"); });
+  socket.on("disconnect", function () { freshAt = new Date(); notLive(); });
+  socket.on("connect_error", function () {
+    if (!socket.connected) { notLive(); }
+  });
+  socket.io.on("reconnect_attempt", function (attempt) {
+    failures = attempt;
+    if (!socket.connected) { notLive(); }
+  });
+  /* The browser knows first when the network is gone: say so at once, even before the socket's
+     ping notices; when it is back, the socket's own state decides. */
+  window.addEventListener("offline", function () {
+    if (root.getAttribute("data-live-state") === "live") { freshAt = new Date(); }
+    setState("offline");
+  });
+  window.addEventListener("online", function () {
+    if (socket.connected) { setState("live"); } else { notLive(); }
+  });
 
   /* {connected, guests, members, active, active_window, record, record_at} */
   socket.on("online_count", function (data) {
@@ -124,13 +282,26 @@
     data.options.forEach(function (option) {
       var row = element.querySelector('[data-poll-option="' + option.id + '"]');
       if (!row) { return; }
-      row.querySelector(".poll-bar").style.width = option.percent + "%";
+      var bar = row.querySelector(".poll-bar");
+      if (bar.style.width !== option.percent + "%") {
+        bar.style.width = option.percent + "%";
+        live.highlight(bar);
+      }
       row.querySelector("[data-poll-percent]").textContent = numbers.format(option.percent) + "%";
       var count = row.querySelector('[data-live="poll.votes"]');
       if (count) { live.setCount(count, option.votes); }
     });
     var voters = element.querySelector('[data-live="poll.voters"]');
-    if (voters) { live.setCount(voters, data.voters); }
+    if (voters && live.setCount(voters, data.voters)) { live.announce("poll.voters", voters.textContent); }
+    /* the live strip's figure for this poll, now that this visitor may see it */
+    var strip = document.querySelector('[data-strip-poll="' + data.poll_id + '"]');
+    if (strip) {
+      strip.hidden = false;
+      var stripVoters = strip.querySelector('[data-live="poll.voters"]');
+      if (stripVoters) { live.setCount(stripVoters, data.voters); }
+      var call = document.querySelector('[data-strip-poll-call="' + data.poll_id + '"]');
+      if (call) { call.hidden = true; }
+    }
     var form = element.querySelector(".poll-form");
     if (results && (!form || form.hidden || element.hasAttribute("data-results-page"))) {
       results.hidden = false;
@@ -188,30 +359,19 @@
   });
 })();
 
-/* The poll page's first and last vote, moved by each `poll_results` in the page's language and
-   the server's format ("Senin, 8 Desember 2026 10:43"). */
+/* The poll page's first and last vote, moved by each `poll_results` and spelled as the server
+   spells them ("Senin, 8 Desember 2026 10:43", the "article" pattern). */
 (function () {
   "use strict";
   var live = window.Serambi;
   if (!live || !live.socket) { return; }
-  var moments = new Intl.DateTimeFormat(document.documentElement.lang || "id", {
-    weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "2-digit",
-    minute: "2-digit", hourCycle: "h23",
-    timeZone: document.body.getAttribute("data-timezone") || undefined
-  });
-
-  function longDate(iso) {
-    var p = {};
-    moments.formatToParts(new Date(iso)).forEach(function (part) { p[part.type] = part.value; });
-    return p.weekday + ", " + p.day + " " + p.month + " " + p.year + " " + p.hour + ":" + p.minute;
-  }
 
   live.socket.on("poll_results", function (data) {
     ["first_vote", "last_vote"].forEach(function (key) {
       var element = document.querySelector('[data-poll-moment="' + data.poll_id + ":" + key + '"]');
       if (!element || !data[key] || element.getAttribute("datetime") === data[key]) { return; }
       element.setAttribute("datetime", data[key]);
-      element.textContent = longDate(data[key]);
+      element.textContent = live.formatDate(data[key], "article");
       var row = element.closest("[data-poll-moment-row]");
       if (row) { row.hidden = false; }
     });

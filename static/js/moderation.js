@@ -6,33 +6,11 @@
   var texts = document.getElementById("moderation-texts");
   var lang = document.documentElement.lang || "id";
   var numbers = new Intl.NumberFormat(lang);
-  var timeZone = document.body.getAttribute("data-timezone") || undefined;
-  var clockParts = new Intl.DateTimeFormat(lang, {
-    hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23", timeZone: timeZone
-  });
-  var dayParts = new Intl.DateTimeFormat(lang, {
-    day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit",
-    hourCycle: "h23", timeZone: timeZone
-  });
-
-  /* The parts of a date by type, so times read "10:43:05" in every language, as the server
-     writes them (some languages' own separator is a dot). */
-  function parts(format, date) {
-    var found = {};
-    format.formatToParts(date).forEach(function (part) { found[part.type] = part.value; });
-    return found;
-  }
-  var clock = {
-    format: function (date) {
-      var p = parts(clockParts, date);
-      return p.hour + ":" + p.minute + ":" + p.second;
-    }
-  };
-  /* "7 Des 2026 10:43", like the server's 'd MMM yyyy HH:mm' */
-  function dayAndTime(date) {
-    var p = parts(dayParts, date);
-    return p.day + " " + String(p.month).replace(/\.$/, "") + " " + p.year + " " + p.hour + ":" + p.minute;
-  }
+  /* Times as the server writes them, by the page's one formatter (static/js/live.js, loaded
+     first): "10:43:05" and "7 Des 2026 10:43" in every language. */
+  var formatDate = window.Serambi.formatDate;
+  var clock = { format: function (date) { return formatDate(date, "clock"); } };
+  function dayAndTime(date) { return formatDate(date, "short"); }
 
   /* A page by its title, its path on hover */
   function pageName(path, title) {

@@ -49,7 +49,8 @@ async def test_two_browsers_see_each_other_arrive_and_leave(
     await expect(first.locator("html")).to_have_class(re.compile(r"\bis-live\b"))
     await guests_become(first, 1)
     assert await first.locator(GUESTS).inner_text() == "Terdapat 1 Tamu online"
-    assert await first.locator(".online-main").get_attribute("aria-live") == "polite"
+    # read out by the page's one polite region (tests/browser/test_live_indicator.py)
+    assert await first.locator("#live-announcer").get_attribute("aria-live") == "polite"
 
     second = await person(browser, width=360)
     await second.goto(live_server.url + "/artikel/2")

@@ -10,7 +10,7 @@ from playwright.async_api import expect
 from tests.browser.test_presence import LIVE_MS, person
 from tests.conftest import DemoDatabase, LiveServer
 
-TOTAL = '[data-live="stats.total"]'
+TOTAL = '.module-stats [data-live="stats.total"]'
 HITS = '[data-live="article.hits"]'
 
 

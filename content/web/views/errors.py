@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from quart import Quart, render_template, request
+from quart import Quart, current_app, render_template, request
 from quart_rate_limiter import RateLimitExceeded
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from content.articles import Category
 from content.db import Unavailable
 from content.i18n import N_
+from content.web.state import portal
 from content.web.unavailable import UNAVAILABLE_MESSAGE, UNAVAILABLE_TITLE
 
 MESSAGES = {
@@ -28,15 +30,30 @@ COOKIES_MESSAGE = N_(
 RETRY_AFTER = 5
 
 
+async def site_menu() -> list[Category]:
+    """The main menu's categories for an error page, from the shared module lists; none when
+    they cannot be read (the page that says something failed must not fail itself)."""
+    try:
+        shared = await portal().shared_modules.get()
+    except Exception:  # the database may be why this page is shown
+        current_app.logger.warning("error page without its menu", exc_info=True)
+        return []
+    categories: list[Category] = shared["menu_categories"]
+    return categories
+
+
 async def render_error(error: HTTPException) -> tuple[str, int]:
-    """An error page with a title and an explanation in the visitor's language."""
+    """An error page with a title and an explanation in the visitor's language, inside the
+    site's header and menu so the visitor can go on from there."""
     code = error.code or 500
     title, message = MESSAGES.get(code, (error.name, error.description or ""))
     if code == 400 and error.description == "csrf":
         message = CSRF_MESSAGE
     elif code == 400 and error.description == "cookies":
         message = COOKIES_MESSAGE
-    page = await render_template("error.html", code=code, title=title, message=message)
+    page = await render_template(
+        "error.html", code=code, title=title, message=message, menu_categories=await site_menu()
+    )
     return page, code
 
 
@@ -73,5 +90,7 @@ def init_app(app: Quart) -> None:
             title, message = MESSAGES[503]
         else:
             title, message = UNAVAILABLE_TITLE, UNAVAILABLE_MESSAGE
-        page = await render_template("error.html", code=503, title=title, message=message)
+        page = await render_template(
+            "error.html", code=503, title=title, message=message, menu_categories=[]
+        )
         return page, 503, {"Retry-After": str(RETRY_AFTER)}
