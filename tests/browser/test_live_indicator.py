@@ -39,7 +39,7 @@ new MutationObserver(function (changes) {
 
 async def watcher(browser: Any, url: str, **options: Any) -> Any:
     page = await person(browser, **options)
-    await page.add_init_script(RECORD_HIGHLIGHTS)
+    await page.context.add_init_script(RECORD_HIGHLIGHTS)
     await page.goto(url)
     await page.wait_for_selector("html[data-live-state=live]")
     return page
@@ -68,7 +68,11 @@ async def test_a_vote_highlights_the_changed_bar_and_number_but_not_with_reduced
     moving = await watcher(browser, results)
     still = await watcher(browser, results, reduced_motion="reduce")
     assert await still.evaluate("matchMedia('(prefers-reduced-motion: reduce)').matches")
-    for page in (moving, still):
+    # the poll's own page leaves the poll out of its sidebar: the strip is watched on the home page
+    home = await moving.context.new_page()
+    await home.goto(live_server.url + "/")
+    await home.wait_for_selector("html[data-live-state=live]")
+    for page in (moving, still, home):
         await page.evaluate("window.__highlighted = []")  # only what the vote changes
 
     option = await vote_for_third_answer(browser, live_server.url)
@@ -80,7 +84,10 @@ async def test_a_vote_highlights_the_changed_bar_and_number_but_not_with_reduced
     assert f"bar:{option}@main" in highlighted  # the bar that grew
     assert f"poll.votes:{option}@main" in highlighted  # and its number of votes
     assert "poll.voters@main" in highlighted
-    assert "poll.voters@strip" in highlighted  # the live strip's figure too
+    await expect(home.locator('.live-strip [data-live="poll.voters"]')).to_have_attribute(
+        "data-value", "38", timeout=LIVE_MS
+    )
+    assert "poll.voters@strip" in await home.evaluate("window.__highlighted")
     # answers whose share did not change are left alone
     unchanged = await moving.evaluate(
         """() => [...document.querySelectorAll('main [data-poll-option]')]
