@@ -15,6 +15,13 @@ The work is done once wherever the bytes allow it:
 - anything else (a page rendered for one request, JSON, a feed) is compressed as it goes out, at
   a fast level.
 
+A page's form token never goes into a compressor. A page shows what its address asked for (a
+search, the language links' `next`) beside the visitor's token; compressed together, the
+compressed length would tell a right guess of the token's first bytes from a wrong one (BREACH).
+So a page's view leaves its token in the request's scope (SPLICE_AT) and the page is compressed
+in pieces around it, as a kept page is. Responses that must not be stored (`no-store`: staff
+pages, some with one-time secrets such as reset links) are not compressed at all.
+
 Every response of a compressible type says `Vary: Accept-Encoding` and carries a weak ETag (the
 compressed and the plain body are the same page in two encodings, which is what a weak validator
 means; nginx does the same). A GET answered by the portal's views gets one made from a digest of
@@ -36,10 +43,12 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import brotli
-from quart import Quart
+from quart import Quart, Response, g, request
+
+from content.web import csrf_token
 
 BR, GZIP = "br", "gzip"
 MIN_SIZE = 512  # bytes: below this the saving is a few hundred bytes, less than the headers
@@ -48,6 +57,10 @@ STATIC_PREFIXES = ("/static/", "/vendor/")
 FILES_KEPT = 256  # (file, version, coding) compressed bodies kept; the oldest go first
 # Levels: brotli quality 0-11, gzip 1-9.
 BEST = {BR: 11, GZIP: 9}  # files: once per version, in a worker thread
+# A large file at brotli's 11 takes seconds (the 730 KB editor script: 1.8 s, against 0.1 s at
+# 9 for 8% more bytes); its first request would wait that long.
+LARGE_FILE = 256 * 1024
+BEST_LARGE = {BR: 9, GZIP: 9}
 KEPT = {BR: 5, GZIP: 6}  # kept pages: once per render (each second at most per address)
 FAST = {BR: 4, GZIP: 6}  # bodies made for one request
 TEXT_TYPES = frozenset(
@@ -179,7 +192,8 @@ class Compressor:
         making = self._making.get(key)
         if making is None:
             self.compressions += 1
-            making = asyncio.ensure_future(asyncio.to_thread(encode, data, key[2], BEST))
+            levels = BEST if len(data) <= LARGE_FILE else BEST_LARGE
+            making = asyncio.ensure_future(asyncio.to_thread(encode, data, key[2], levels))
             self._making[key] = making
             making.add_done_callback(lambda done: self._made(key, done))
         return await asyncio.shield(making)
@@ -294,12 +308,14 @@ def _uncompressed_meta_blocks(data: bytes) -> bytes:
 
 
 NO_BODY = frozenset({204, 206, 304})
+# The scope key under which a page's view leaves the form token it put in (note_form_token)
+SPLICE_AT = "serambi.splice_at"
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 
 
 class Compression:
     """ASGI app in front of the kept pages and Quart: compresses, varies and validates what
-    they send (see the module's docstring). With `encoding` off it only validates."""
+    they send (see the module's docstring). Without a compressor it only validates."""
 
     def __init__(self, app: Any, compressor: Compressor | None) -> None:
         self.app = app
@@ -317,6 +333,7 @@ class Compression:
                 if_none_match = value.decode("latin-1")
         coding = choose(accept) if accept and self.compressor is not None else None
         reply = _Reply(self.compressor, scope, send, coding, if_none_match)
+        reply.accept = accept
         await self.app(scope, receive, reply.send)
 
 
@@ -332,6 +349,8 @@ class _Reply:
         if_none_match: str,
     ) -> None:
         self.compressor = compressor
+        self.scope = scope
+        self.accept = ""
         self.path: str = scope["path"]
         self.method: str = scope["method"]
         self.out = send
@@ -376,8 +395,10 @@ class _Reply:
             headers = _varied(headers, found.get(b"vary"))
         self.headers = headers
         self.start = {**message, "headers": headers}
+        private = b"no-store" in found.get(b"cache-control", b"")
         encodable = (
             self.coding is not None
+            and not private
             and status >= 200
             and status not in NO_BODY
             and b"content-encoding" not in found
@@ -385,10 +406,7 @@ class _Reply:
             and not found.get(b"content-disposition", b"").lower().startswith(b"attachment")
         )
         self.make_etag = (
-            status == 200
-            and self.method in ("GET", "HEAD")
-            and etag is None
-            and b"no-store" not in found.get(b"cache-control", b"")
+            status == 200 and self.method in ("GET", "HEAD") and etag is None and not private
         )
         if encodable and etag is not None and self.path.startswith(STATIC_PREFIXES):
             assert self.compressor is not None and self.coding is not None
@@ -431,8 +449,17 @@ class _Reply:
             await self._send(start, body, encoded=False)
             return
         assert self.compressor is not None
+        secret: bytes | None = self.scope.get(SPLICE_AT)
         if self.file_key is not None:
             encoded = await self.compressor.file(self.file_key, body)
+        elif secret and secret in body:
+            # The token never goes into a compressor: the parts around it are compressed apart
+            # and it is put between them as it is (KeptBody). Compressed with the page, a page
+            # that also shows what the address asked for (a search, the language links'
+            # `next`) would let its compressed length tell a guessed token apart (BREACH).
+            spliced = KeptBody(tuple(body.split(secret)), self.compressor)
+            self.coding = choose(self.accept, spliced.codings()) or self.coding
+            encoded = spliced.encoded(self.coding, secret)
         else:
             encoded = self.compressor.compress(body, self.coding)
         await self._send(self._encoded_headers(len(encoded)), encoded)
@@ -482,7 +509,17 @@ def _varied(headers: list[tuple[bytes, bytes]], vary: bytes | None) -> list[tupl
 
 
 def init_app(app: Quart) -> Compressor | None:
-    """The app's compressor, or None when PORTAL_COMPRESSION is off."""
+    """The app's compressor, or None when PORTAL_COMPRESSION is off; and the hook that tells
+    it which bytes of a page are its form token."""
+
+    @app.after_request
+    async def note_form_token(response: Response) -> Response:
+        # Only where the request made its visitor or staff session known: the token a page
+        # carries is bound to one of them (content.web.csrf_token).
+        if response.mimetype == "text/html" and ("identity" in g or g.get("staff")):
+            cast(dict[str, Any], request.scope)[SPLICE_AT] = csrf_token().encode()
+        return response
+
     return Compressor() if app.config["COMPRESSION"] else None
 
 
