@@ -413,6 +413,10 @@ def main() -> None:
         counting = bench_counting(base, demo)
         compressing = bench_compression(base, demo)
         fanout = [bench_fanout(base, demo, n, "1.0") for n in SOCKETS]
+        from bench.images import bench_images
+        from bench.images import report as images_report
+
+        images = images_report(bench_images(base, demo))  # last: it sets the editor's password
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     report = "\n\n".join(
         [
@@ -482,6 +486,7 @@ def main() -> None:
                 ["page", "rps on", "rps off", "on vs off", "KiB/page on", "KiB/page off"],
                 compressing,
             ),
+            images,
         ]
     )
     print(report)

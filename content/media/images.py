@@ -125,10 +125,13 @@ class ImageProcessor:
 
     def _executor(self) -> concurrent.futures.ProcessPoolExecutor:
         if self._pool is None:
+            # A fresh interpreter (forking the server would copy its sockets and threads) that
+            # has Pillow loaded already, so a worker starts at little cost.
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["content.imaging"])
             self._pool = concurrent.futures.ProcessPoolExecutor(
                 max_workers=self.workers,
-                # A fresh interpreter: forking the server would copy its sockets and threads.
-                mp_context=multiprocessing.get_context("forkserver"),
+                mp_context=context,
                 initializer=imaging.worker_setup,
                 initargs=(self.max_pixels,),
             )
@@ -224,7 +227,7 @@ async def add_image(
     """Keep an upload: (the image, True) when added, (the image already there, False) when the
     same file was uploaded before; ImageRefused when it is no acceptable image. The record is
     written only after every variant is on disk."""
-    digest = imaging.digest_of(data)
+    digest = await asyncio.to_thread(imaging.digest_of, data)  # megabytes: not on the loop
     existing = await get_image_by_digest(db, digest) if data else None
     if existing is not None:
         return existing, False
