@@ -657,3 +657,41 @@ async def test_a_kept_page_rendered_for_its_first_visitor_keeps_the_token_out_to
         token = str(soup(plain.body).select_one(".poll-form input[name=csrf_token]")["value"])
         assert token.encode() in reply.body
         assert reply.decoded() == plain.body
+
+
+async def test_vary_keeps_what_the_app_said() -> None:
+    """The compression layer alone, in front of an app that varies its page itself."""
+    body = b"<p>" + b"kopi " * 400
+
+    def app_varying(*vary: bytes) -> Any:
+        async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+            headers = [(b"content-type", b"text/html; charset=utf-8")]
+            headers += [(b"vary", value) for value in vary]
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+
+        return app
+
+    async def vary_of(app: Any) -> list[bytes]:
+        sent: list[dict[str, Any]] = []
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+
+        scope = {
+            "type": "http",
+            "method": "GET",
+            "path": "/",
+            "headers": [(b"accept-encoding", b"gzip")],
+        }
+        await Compression(app, Compressor())(scope, None, send)
+        assert gzip.decompress(sent[1]["body"]) == body
+        return [value for name, value in sent[0]["headers"] if name == b"vary"]
+
+    assert await vary_of(app_varying()) == [b"Accept-Encoding"]
+    assert await vary_of(app_varying(b"Cookie", b"Accept-Language")) == [
+        b"Cookie",
+        b"Accept-Language",
+        b"Accept-Encoding",
+    ]
+    assert await vary_of(app_varying(b"Cookie, accept-encoding")) == [b"Cookie, accept-encoding"]

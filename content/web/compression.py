@@ -392,7 +392,7 @@ class _Reply:
         if etag is not None and not etag.startswith(b"W/"):
             headers = _replaced(headers, b"etag", b"W/" + etag)
         if self.compressor is not None:
-            headers = _varied(headers, found.get(b"vary"))
+            headers = _varied(headers)
         self.headers = headers
         self.start = {**message, "headers": headers}
         private = b"no-store" in found.get(b"cache-control", b"")
@@ -498,14 +498,14 @@ def _replaced(
     return [(n, value if n.lower() == name else v) for n, v in headers]
 
 
-def _varied(headers: list[tuple[bytes, bytes]], vary: bytes | None) -> list[tuple[bytes, bytes]]:
-    """The headers with Accept-Encoding in Vary (added to what is there)."""
-    if vary is None:
-        return [*headers, (b"vary", b"Accept-Encoding")]
-    names = {part.strip().lower() for part in vary.split(b",")}
-    if b"accept-encoding" in names or b"*" in names:
-        return headers
-    return _replaced(headers, b"vary", vary + b", Accept-Encoding")
+def _varied(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """The headers with Accept-Encoding in Vary (a Vary line of its own beside any there)."""
+    for name, value in headers:
+        if name.lower() == b"vary":
+            names = {part.strip().lower() for part in value.split(b",")}
+            if b"accept-encoding" in names or b"*" in names:
+                return headers
+    return [*headers, (b"vary", b"Accept-Encoding")]
 
 
 def init_app(app: Quart) -> Compressor | None:
