@@ -8,16 +8,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import argon2
 import pytest
 from bs4 import BeautifulSoup
 from quart import Quart
 from quart.testing import QuartClient
 
 from app import create_app
-from content import demo
+from content import accounts, demo
 from content.db import Database
 from content.web.state import Portal
 from tests.clock import ManualClock
+
+# Staff passwords are argon2id at the library's recommended cost, about 0.1 s of CPU per hash
+# or check; the tests hash and check hundreds, so this process hashes with the library's
+# cheapest profile (test_accounts checks the portal's own parameters). Hashes carry their
+# parameters, so the servers the tests start check these cheaply too.
+PORTAL_HASHER = accounts._hasher
+accounts._hasher = argon2.PasswordHasher.from_parameters(argon2.profiles.CHEAPEST)
 
 # Fixtures that start a real server (Hypercorn in a child process), sockets against it or a
 # browser: a test using one is marked slow. A module names its own such fixtures in SLOW_FIXTURES.

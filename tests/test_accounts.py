@@ -4,13 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
+import argon2
 from quart import Quart
 from quart.testing import QuartClient
 
 from content.db import Database
-from tests.conftest import Auth, csrf_from, soup
+from tests.conftest import PORTAL_HASHER, Auth, csrf_from, soup
 
 EDITOR = "redaksi@balittri.example"
+
+
+def test_passwords_are_hashed_at_the_recommended_cost() -> None:
+    """The portal hashes with argon2id at RFC 9106's low-memory parameters (the tests hash more
+    cheaply: see conftest)."""
+    recommended = argon2.profiles.RFC_9106_LOW_MEMORY
+    hashed = PORTAL_HASHER.hash("panjang sekali sandinya")
+    assert hashed.startswith(
+        f"$argon2id$v=19$m={recommended.memory_cost},t={recommended.time_cost},"
+        f"p={recommended.parallelism}$"
+    )
+    assert PORTAL_HASHER.verify(hashed, "panjang sekali sandinya")
 
 
 async def _id(db: Database, email: str) -> int:
