@@ -36,6 +36,7 @@ STAFF_PAGES = {
     "editor-article-form": ("editor", "/redaksi/artikel/1"),
     "editor-polls": ("editor", "/redaksi/polling"),
     "editor-category-form": ("editor", "/redaksi/kategori/4"),
+    "editor-media-library": ("editor", "/redaksi/media"),
 }
 ACCOUNTS = {"editor": "redaksi@balittri.example", "moderator": "moderator@balittri.example"}
 
