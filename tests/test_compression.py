@@ -695,3 +695,32 @@ async def test_vary_keeps_what_the_app_said() -> None:
         b"Accept-Encoding",
     ]
     assert await vary_of(app_varying(b"Cookie, accept-encoding")) == [b"Cookie, accept-encoding"]
+
+
+@pytest.mark.parametrize(
+    ("settings", "compressed"),
+    [({"COMPRESSION": False}, False), ({"PAGE_CACHE_SECONDS": 0}, True)],
+)
+async def test_compression_off_and_pages_not_kept(
+    tmp_path: Path,
+    demo_database: DemoDatabase,
+    clock: Any,
+    settings: dict[str, Any],
+    compressed: bool,
+) -> None:
+    """PORTAL_COMPRESSION=false sends everything as it is, without Vary, and still validates;
+    without kept pages every page is rendered and compressed on its way out."""
+    target = tmp_path / "portal.db"
+    copy_demo(demo_database, target)
+    app = make_app(tmp_path, DATABASE=str(target), clock=clock, **settings)
+    async with app.test_app():
+        visitor = Visitor(app)
+        await visitor.get("/")
+        for path in ("/", static(app, "css/site.css"), "/feed/atom.xml"):
+            plain = await visitor.get(path)
+            reply = await visitor.get(path, accept_encoding=CHROMIUM_ENCODINGS)
+            assert ("content-encoding" in reply.headers) is compressed, path
+            assert ("vary" in reply.headers) is compressed, path
+            assert reply.decoded() == plain.body
+            again = await visitor.get(path, if_none_match=reply.headers["etag"])
+            assert again.status == 304, path
