@@ -124,7 +124,7 @@ async def test_new_pages_work_without_javascript(
     # downloads: listed with sizes; the file comes as an attachment
     await page.goto(live_server.url + "/unduhan")
     sizes = await page.locator(".download-size").all_inner_texts()
-    assert len(sizes) == 4 and all(re.fullmatch(r"\d+(,\d)? (B|KB)", s) for s in sizes)
+    assert len(sizes) == 5 and all(re.fullmatch(r"\d+(,\d)? (B|KB)", s) for s in sizes)
 
     # an editor places the modules with the plain form
     await log_in(page, live_server.url, demo_database)
