@@ -18,7 +18,7 @@ import socketio
 from quart import Quart
 
 import realtime
-from content import accounts, db, demo, events, runtime, sanitize, stats
+from content import accounts, db, demo, events, imaging, runtime, sanitize, stats
 from content.clock import SYSTEM, Clock
 from content.settings import DEFAULTS, ConfigError, load_config
 from content.web import compression, limits, page_cache, views
@@ -213,7 +213,7 @@ def register_commands(app: Quart) -> None:
             if media is not None:
                 images = MediaImport(
                     media,
-                    Path(app.config["DATABASE"]).resolve().parent / "gambar",
+                    imaging.folder_for(app.config["DATABASE"]),
                     app.config["IMAGE_MAX_BYTES"],
                     app.config["IMAGE_MAX_PIXELS"],
                     dry_run=dry_run,

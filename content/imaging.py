@@ -22,7 +22,7 @@ import io
 import os
 import re
 import secrets
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,6 +79,10 @@ class ImageRefused(Exception):
         self.variables = variables
 
 
+class ImageNotStored(ImageRefused):
+    """The image was fine but its files could not be written (disk full, no permission)."""
+
+
 def _(message: str) -> str:
     """Marks a message for the catalogs (content.i18n.N_ without importing content)."""
     return message
@@ -107,6 +111,12 @@ class ProcessedImage:
     @property
     def stored_bytes(self) -> int:
         return sum(variant.size for variant in self.variants)
+
+
+def folder_for(database: str) -> Path:
+    """Where the library's variants are kept: `gambar/` beside the database, so they move
+    together."""
+    return Path(database).resolve().parent / "gambar"
 
 
 def digest_of(data: bytes) -> str:
@@ -340,7 +350,7 @@ def _write_variants(
     written: list[Path] = []
     variants: list[Variant] = []
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        _store(folder.mkdir, parents=True, exist_ok=True)
         source = base
         for width in reversed(widths):
             height = variant_height(upright_w, upright_h, width)
@@ -351,7 +361,7 @@ def _write_variants(
                 encoded = _webp(source, icc) if out_ext == "webp" else _same(source, kind, icc)
                 name = file_name(digest, upright_w, upright_h, width, out_ext)
                 path = folder / name
-                _write_atomically(path, encoded)
+                _store(_write_atomically, path, encoded)
                 written.append(path)
                 variants.append(Variant(name, width, height, len(encoded)))
     except BaseException:
@@ -359,6 +369,16 @@ def _write_variants(
             path.unlink(missing_ok=True)
         raise
     return ProcessedImage(digest, upright_w, upright_h, kind, tuple(variants))
+
+
+def _store(write: Callable[..., None], *args: Any, **kwargs: Any) -> None:
+    """Run a step that writes to the disk; its failure is the server's, not the image's."""
+    try:
+        write(*args, **kwargs)
+    except OSError as error:
+        raise ImageNotStored(
+            _("The image could not be stored on the server. Nothing was kept; try again later.")
+        ) from error
 
 
 def _plain_mode(image: Image.Image, kind: str) -> Image.Image:

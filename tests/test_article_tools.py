@@ -147,9 +147,9 @@ async def test_pdf_is_rendered_off_the_event_loop(
     threads: list[threading.Thread] = []
     real_render = pdf.render_pdf
 
-    def spy(html: str, site_root: str, static_folder: Path) -> bytes:
+    def spy(html: str, site_root: str, static_folder: Path, image_folder: Path | None) -> bytes:
         threads.append(threading.current_thread())
-        return real_render(html, site_root, static_folder)
+        return real_render(html, site_root, static_folder, image_folder)
 
     monkeypatch.setattr(pdf, "render_pdf", spy)
     article = await public_article(db)

@@ -759,3 +759,72 @@ def test_pixel_data_that_happens_to_look_like_a_tag_is_not_refused() -> None:
         imaging.check_content(b"\xff\xd8\xff\xe0" + noise + b"\xff\xd9<img src=x>")  # appended
     with pytest.raises(imaging.ImageRefused):
         imaging.check_content(noise[:middle] + b"<script>" + noise[middle:])
+
+
+async def test_a_disk_that_fails_midway_leaves_no_file_and_no_record(
+    client: QuartClient, auth: Auth, db: Database, app: Quart, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await auth.login("editor")
+    real = imaging._write_atomically
+    calls: list[Path] = []
+
+    def full_disk(path: Path, data: bytes) -> None:
+        calls.append(path)
+        if len(calls) == 3:
+            with path.with_name(".half.part").open("wb") as half:
+                half.write(data[: len(data) // 2])  # what a full disk leaves of a file
+            path.with_name(".half.part").unlink()
+            raise OSError(28, "No space left on device")
+        real(path, data)
+
+    monkeypatch.setattr(imaging, "_write_atomically", full_disk)
+    response = await upload(client, phone_jpeg((1700, 1000), 1))
+    assert response.status_code == 503
+    assert (await response.get_json())["error"] == (
+        "Gambar tidak dapat disimpan di server. Tidak ada yang disimpan; coba lagi nanti."
+    )
+    assert len(calls) == 3
+    assert stored(app) == set()
+    assert await db.fetchval("SELECT count(*) FROM images") == 0
+
+
+async def test_a_database_that_cannot_write_leaves_no_files(
+    client: QuartClient, auth: Auth, db: Database, app: Quart, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from content.db import Unavailable
+    from content.media import images
+
+    await auth.login("editor")
+
+    async def locked(*args: Any, **kwargs: Any) -> int:
+        raise Unavailable("busy", sqlite3.OperationalError("database is locked"))
+
+    monkeypatch.setattr(images, "_insert", locked)
+    response = await upload(client, phone_jpeg((1000, 700), 1))
+    assert response.status_code == 503
+    assert (await response.get_json())["error"] == (
+        "Tidak ada yang disimpan. Silakan coba lagi sebentar lagi."
+    )
+    assert stored(app) == set()  # the variants were written, then removed with no record
+
+
+async def test_the_article_pdf_shows_library_images(
+    client: QuartClient, auth: Auth, db: Database
+) -> None:
+    from pypdf import PdfReader
+
+    await auth.login("editor")
+    answer = await (await upload(client, phone_jpeg((1200, 800), 1), "kebun.jpg")).get_json()
+    img = f'<img src="{answer["url"]}" alt="Kebun">'
+    form = await article_form(client, full_html=f"<p>Hasil panen.</p>{img}")
+    assert (await client.post("/redaksi/artikel/baru", form=form)).status_code == 302
+    article = await db.fetchone("SELECT id, alias FROM articles ORDER BY id DESC")
+    await auth.logout()
+    response = await client.get(f"/artikel/{article['id']}-{article['alias']}.pdf")
+    assert response.status_code == 200
+    reader = PdfReader(io.BytesIO(await response.get_data()))
+    shown = [image for page in reader.pages for image in page.images]
+    assert len(shown) == 1
+    assert shown[0].image is not None and shown[0].image.size == (960, 640)

@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from quart import Quart
 
+from content.imaging import URL_PREFIX, folder_for, parse_file_name
 from content.web.state import portal
 
 logger = logging.getLogger(__name__)
@@ -55,8 +56,27 @@ def static_file_for(url: str, site_root: str, static_folder: Path) -> Path | Non
     return path
 
 
-def render_pdf(html: str, site_root: str, static_folder: Path) -> bytes:
-    """Render print HTML to PDF; only files under `static_folder` are ever read (blocking)."""
+def library_file_for(url: str, site_root: str, image_folder: Path) -> Path | None:
+    """The media library's variant that `url` names on our own site, or None."""
+    try:
+        parts = urlsplit(url)
+        site = urlsplit(site_root)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or parts.netloc.lower() != site.netloc.lower():
+        return None
+    name = parts.path.removeprefix(URL_PREFIX)
+    if not parts.path.startswith(URL_PREFIX) or parse_file_name(name) is None:
+        return None
+    path = image_folder / name
+    return path if path.is_file() else None
+
+
+def render_pdf(
+    html: str, site_root: str, static_folder: Path, image_folder: Path | None = None
+) -> bytes:
+    """Render print HTML to PDF; only files under `static_folder` and the media library's
+    variants are ever read (blocking)."""
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -65,6 +85,8 @@ def render_pdf(html: str, site_root: str, static_folder: Path) -> bytes:
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             path = static_file_for(url, site_root, static_folder)
+            if path is None and image_folder is not None:
+                path = library_file_for(url, site_root, image_folder)
             if path is None:
                 raise RefusedURL(f"not one of our static files: {url[:200]}")
             mimetype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
@@ -96,9 +118,10 @@ class PdfKey:
 class PdfCache:
     """PDF files on disk, one per article and language: a new version replaces the old file."""
 
-    def __init__(self, folder: Path, static_folder: Path) -> None:
+    def __init__(self, folder: Path, static_folder: Path, image_folder: Path | None = None):
         self.folder = folder
         self.static_folder = static_folder
+        self.image_folder = image_folder
         self.renders = 0  # how many PDFs were rendered (the rest came from the cache)
         self._locks: dict[str, asyncio.Lock] = {}
         self._slots: asyncio.Semaphore | None = None
@@ -124,7 +147,9 @@ class PdfCache:
                 if self._slots is None:
                     self._slots = asyncio.Semaphore(MAX_RENDERS_AT_ONCE)
                 async with self._slots:
-                    data = await asyncio.to_thread(render_pdf, html, site_root, self.static_folder)
+                    data = await asyncio.to_thread(
+                        render_pdf, html, site_root, self.static_folder, self.image_folder
+                    )
                 self.renders += 1
                 await asyncio.to_thread(self._store, key, data)
         finally:
@@ -149,8 +174,9 @@ class PdfCache:
 
 
 def init_app(app: Quart, static_folder: Path) -> PdfCache:
-    """The app's PDF cache, in <instance folder>/pdf."""
-    return PdfCache(Path(app.instance_path) / "pdf", static_folder)
+    """The app's PDF cache, in <instance folder>/pdf (library images read from their folder)."""
+    image_folder = folder_for(app.config["DATABASE"])
+    return PdfCache(Path(app.instance_path) / "pdf", static_folder, image_folder)
 
 
 def get_pdf_cache() -> PdfCache:

@@ -5,6 +5,7 @@ content's hash)."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -27,13 +28,14 @@ from werkzeug.exceptions import HTTPException
 
 from content import imaging
 from content.accounts import User
-from content.db import get_db
+from content.db import Unavailable, get_db
 from content.i18n import N_
 from content.media import images
 from content.media.files import format_size
 from content.web import allow_large_body, current_user, parse_page_number, require
 from content.web.i18n import gettext, language
 from content.web.state import portal
+from content.web.unavailable import UNAVAILABLE_MESSAGE
 from content.web.views.errors import render_error
 
 blueprint = Blueprint("images", __name__)
@@ -48,7 +50,7 @@ PICKER_CHOICES = 100
 
 def folder_of(app: Quart) -> Path:
     """Where the variants are kept: beside the database, so they move together."""
-    return Path(app.config["DATABASE"]).resolve().parent / "gambar"
+    return imaging.folder_for(app.config["DATABASE"])
 
 
 def init_app(app: Quart) -> images.ImageProcessor:
@@ -60,7 +62,7 @@ def init_app(app: Quart) -> images.ImageProcessor:
 
     @app.after_serving
     async def stop_image_workers() -> None:
-        processor.close()
+        await asyncio.to_thread(processor.close)  # waits for uploads still being made
 
     app.jinja_env.globals.update(image_attrs=image_attrs, library_images=library_images)
 
@@ -225,6 +227,10 @@ async def upload() -> ResponseReturnValue:
                 )
             except imaging.ImageRefused as refused:
                 message, variables = refused.message, refused.variables
+                if isinstance(refused, imaging.ImageNotStored):
+                    status = 503
+            except Unavailable:
+                message, status = UNAVAILABLE_MESSAGE, 503
     if image is None:
         text = gettext(message or "", **variables)
         if as_json:
