@@ -79,3 +79,27 @@ def test_only_alignment_survives_in_a_style(html: str, kept: str) -> None:
     cleaner = HtmlCleaner()
     assert cleaner.clean(html) == kept
     assert cleaner.clean(kept) == kept
+
+
+def directives(policy: str) -> dict[str, list[str]]:
+    parts = (part.split() for part in policy.split(";") if part.strip())
+    return {name: values for name, *values in parts}
+
+
+async def test_only_the_editor_pages_allow_their_own_style_element(
+    client: QuartClient, auth: Auth
+) -> None:
+    await auth.login("editor")
+    for path in ("/redaksi/artikel/baru", "/redaksi/kegiatan/baru"):
+        response = await client.get(path)
+        page = soup(await response.get_data())
+        nonce = json.loads(page.select_one("script#rich-text-config").get_text())["styleNonce"]
+        assert len(nonce) >= 20
+        policy = directives(response.headers["Content-Security-Policy"])
+        assert policy["style-src"] == ["'self'", f"'nonce-{nonce}'"]
+        assert policy["default-src"] == ["'self'"] and "script-src" not in policy  # scripts: files
+        again = await client.get(path)
+        assert nonce not in again.headers["Content-Security-Policy"]  # one per response
+    for path in ("/redaksi/", "/redaksi/kategori", "/"):
+        policy = directives((await client.get(path)).headers["Content-Security-Policy"])
+        assert policy["style-src"] == ["'self'"]

@@ -346,7 +346,7 @@ def init_app(app: Quart, state: Portal) -> None:
     and registers the blueprints)."""
     app.session_interface = SessionInterface()
     app.jinja_env.globals.update(
-        csrf_token=csrf_token, static_url=static_url, vendor_url=vendor_url
+        csrf_token=csrf_token, static_url=static_url, vendor_url=vendor_url, style_nonce=style_nonce
     )
 
     @app.before_request
@@ -403,12 +403,34 @@ def init_app(app: Quart, state: Portal) -> None:
     async def security_headers(response: Response) -> Response:
         for name, value in headers.items():
             response.headers.setdefault(name, value)
+        nonce = g.get("style_nonce")
+        if nonce and response.headers.get("Content-Security-Policy") == headers.get(
+            "Content-Security-Policy"
+        ):
+            response.headers["Content-Security-Policy"] = with_style_nonce(
+                headers["Content-Security-Policy"], nonce
+            )
         if hsts and is_https():
             response.headers.setdefault("Strict-Transport-Security", hsts)
         immutable = "immutable" in response.headers.get("Cache-Control", "")
         if not immutable and await current_user() is not None:
             response.headers["Cache-Control"] = "private, no-store"
         return response
+
+
+def style_nonce() -> str:
+    """A nonce for this response's own <style> elements, made on first use: only the rich-text
+    editor's pages ask for one (its table module styles the selected cells through a <style>
+    element), and only their CSP then names it (SECURITY.md)."""
+    nonce: str | None = g.get("style_nonce")
+    if nonce is None:
+        nonce = g.style_nonce = secrets.token_urlsafe(18)
+    return nonce
+
+
+def with_style_nonce(policy: str, nonce: str) -> str:
+    """The site's policy with style elements carrying `nonce` allowed too."""
+    return policy.replace("style-src 'self';", f"style-src 'self' 'nonce-{nonce}';", 1)
 
 
 def response_headers(config: Mapping[str, Any]) -> SecurityHeaders:

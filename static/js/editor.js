@@ -167,6 +167,9 @@
       element.remove();
       return;
     }
+    if (name === "IMG" || name === "IFRAME") {
+      sizeFromStyle(element); // Jodit's resize handles write the size as a style
+    }
     var align = ALIGNABLE.test(element.tagName) ? alignmentOf(element) : "";
     var keep = KEEP[element.tagName] || [];
     Array.prototype.slice.call(element.attributes).forEach(function (attribute) {
@@ -185,6 +188,19 @@
     if (align) {
       element.setAttribute("style", "text-align: " + align + ";");
     }
+  }
+
+  function sizeFromStyle(element) {
+    ["width", "height"].forEach(function (dimension) {
+      var styled = new RegExp("(^|;)\\s*" + dimension + "\\s*:\\s*(\\d{1,5})(px)?\\s*(;|$)", "i")
+        .exec(element.getAttribute("style") || "");
+      var value = styled ? styled[2] : (element.getAttribute(dimension) || "").replace(/px$/i, "").trim();
+      if (/^\d{1,5}%?$/.test(value)) {
+        element.setAttribute(dimension, value);
+      } else {
+        element.removeAttribute(dimension);
+      }
+    });
   }
 
   function isVideoFrame(src) {
@@ -229,6 +245,12 @@
   }
 
   function tidy(html) {
+    if (typeof html !== "string") {
+      return html; // Jodit asks about a fragment too: what it holds was tidied when pasted
+    }
+    // Word's clipboard carries a <style> block: dropped as text first, so that not even the
+    // inert parse asks the page's CSP about it.
+    html = html.replace(/<style[\s\S]*?<\/style\s*>/gi, "");
     var doc = new DOMParser().parseFromString("<!doctype html><body>" + html, "text/html");
     var root = doc.body;
     removeComments(root);
@@ -423,6 +445,37 @@
     return element;
   }
 
+  // The alternative text of an image already in the text, from its popup: the same dialog
+  // without the choice of image.
+  function openAltDialog(editor, element) {
+    var source = document.getElementById("rich-image-source");
+    var title = document.getElementById("rich-image-title");
+    source.hidden = true;
+    title.textContent = texts.altTitle;
+    image.alt.value = element.getAttribute("alt") || "";
+    image.decorative.checked = element.getAttribute("alt") === "";
+    image.alt.disabled = image.decorative.checked;
+    image.error.textContent = "";
+    image.insert.disabled = false;
+    imageDialog.querySelector("form").onsubmit = function (event) {
+      event.preventDefault();
+      var alt = image.decorative.checked ? "" : image.alt.value.trim();
+      if (!alt && !image.decorative.checked) {
+        image.error.textContent = texts.needAlt;
+        image.alt.focus();
+        return;
+      }
+      element.setAttribute("alt", alt);
+      imageDialog.close("insert");
+      editor.synchronizeValues();
+    };
+    openDialog(imageDialog, function () {
+      source.hidden = false;
+      title.textContent = texts.imageTitle;
+    });
+    image.alt.focus();
+  }
+
   function openImageDialog(editor, droppedFile) {
     editor.s.save();
     image.picked = null;
@@ -487,6 +540,7 @@
     openDialog(imageDialog, function () {
       image.droppedFile = null;
       editor.s.restore();
+      backToText(editor);
     });
     (droppedFile ? image.alt : image.file).focus();
   }
@@ -495,6 +549,13 @@
     editor.s.restore();
     editor.s.insertNode(imageElement(editor, data, alt), true, true);
     editor.synchronizeValues();
+    backToText(editor);
+  }
+
+  // After a dialog the keyboard goes on in the text, where the caret was (or after what was
+  // inserted), not on the toolbar button the dialog hands focus back to.
+  function backToText(editor) {
+    editor.editor.focus({ preventScroll: true });
   }
 
   // ---- Video ----
@@ -566,9 +627,11 @@
       editor.s.restore();
       editor.s.insertNode(frame, true, true);
       editor.synchronizeValues();
+      backToText(editor);
     };
     openDialog(videoDialog, function () {
       editor.s.restore();
+      backToText(editor);
     });
     video.url.focus();
   }
@@ -648,7 +711,7 @@
         var hint = document.createElement("p");
         hint.className = "hint rich-hint";
         hint.id = textarea.id + "-rich-hint";
-        hint.textContent = texts.textHint;
+        hint.textContent = texts.textHint + " " + texts.keyboardHint;
         label.insertAdjacentElement("afterend", hint);
       }
     }
@@ -660,6 +723,7 @@
 
     var editor = Jodit.make(textarea, {
       language: settings.language,
+      nonce: settings.styleNonce, // the selected table cells are styled by a <style> of Jodit's
       toolbarAdaptive: false,
       toolbarSticky: false,
       showCharsCounter: false,
@@ -736,7 +800,18 @@
       },
       buttons: buttons(Boolean(fullField)),
       popup: {
-        img: ["delete"],
+        img: [
+          {
+            name: "serambiAlt",
+            text: texts.altText,
+            tooltip: texts.altText,
+            exec: function (jodit, element) {
+              jodit.e.fire("hidePopup");
+              openAltDialog(jodit, element);
+            }
+          },
+          "delete"
+        ],
         cells: [
           "addrow", "addcolumn", "deleteTable", "merge", "splitv",
           {

@@ -159,6 +159,13 @@ async def test_article_written_with_the_toolbar_and_a_word_paste(
     browser: Any, live_server: LiveServer, demo_database: DemoDatabase, artifacts: Path
 ) -> None:
     context, page = await editor_page(browser, live_server, demo_database.passwords)
+    refused: list[str] = []  # the CSP is on: the editor must need no exception to it
+    page.on("console", lambda m: refused.append(m.text) if "Security Policy" in m.text else None)
+    await page.evaluate(
+        "document.addEventListener('securitypolicyviolation', (e) => "
+        "console.error('Content Security Policy: ' + e.violatedDirective + ' ' + e.blockedURI"
+        " + ' ' + e.sourceFile + ':' + e.lineNumber + ' ' + e.sample))"
+    )
     await page.fill("#title", "Kebun Percobaan Kakao")
     await choose_category(page)
     text = page.locator(".jodit-wysiwyg")
@@ -207,14 +214,27 @@ async def test_article_written_with_the_toolbar_and_a_word_paste(
     await page.wait_for_function(
         "document.querySelectorAll('.jodit-wysiwyg table tr').length === 3"
     )
-    await page.click(".jodit-wysiwyg table tr:first-child td:first-child")
+    first_cell = ".jodit-wysiwyg table tr:first-child td:first-child"
+    await page.click(first_cell)
     await page.keyboard.type("Klon")
-    await page.click(".jodit-popup [data-ref=serambiHeaderRow] > button")
+    await page.click(first_cell)  # the cell's menu, afresh
+    header_row = page.locator(".jodit-popup [data-ref=serambiHeaderRow] > button")
+    await header_row.wait_for(state="visible")
+    await header_row.click()
     await page.wait_for_selector(".jodit-wysiwyg table thead th")
     await page.click(".jodit-wysiwyg table tbody tr:last-child td:last-child")
     await page.keyboard.type("9")
+    # A video, from its address on YouTube: embedded through the no-cookie host.
+    await page.keyboard.press("Control+End")
+    await page.click(button("serambiVideo"))
+    await page.fill("#rich-video-url", "https://evil.example/watch?v=abc")
+    await page.click("#rich-video-dialog button[type=submit]")
+    assert await page.locator("#rich-video-error").inner_text() != ""
+    await page.fill("#rich-video-url", "https://www.youtube.com/watch?v=dQw4w9WgXcQ")
+    await page.fill("#rich-video-name", "Panen kopi di Pakuwon")
+    await page.click("#rich-video-dialog button[type=submit]")
+    await page.wait_for_selector(".jodit-wysiwyg iframe[title='Panen kopi di Pakuwon']")
     # Word's HTML pasted at the end.
-    await page.click(".jodit-wysiwyg > *:last-child")
     await page.keyboard.press("Control+End")
     await page.evaluate(PASTE, [".jodit-wysiwyg", WORD_HTML])
     await page.wait_for_selector(".jodit-wysiwyg ul li >> text=Kakao lindak")
@@ -222,11 +242,17 @@ async def test_article_written_with_the_toolbar_and_a_word_paste(
     assert "mso-" not in html and "class=" not in html and "o:p" not in html, html
     await page.screenshot(path=str(artifacts / "editor-article-1366.png"), full_page=True)
     await save(page)
-    assert await page.locator("[data-cleaner-report]").count() == 0  # nothing was removed
+    report = page.locator("[data-cleaner-report]")
+    assert await report.count() == 0, await report.all_inner_texts()  # nothing was removed
+
+    assert refused == [], "\n".join(r for r in refused if r.startswith("Content"))
 
     public = await public_page(page, live_server)
     body = public.select_one(".article-body")
     assert body is not None
+    frame = body.select_one("iframe")
+    assert frame is not None and frame["title"] == "Panen kopi di Pakuwon"
+    assert frame["src"] == "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
     assert [h.get_text() for h in body.select("h2")] == ["Hasil Uji", "Laporan Panen Kakao"]
     assert [s.get_text() for s in body.select("strong")][:2] == ["unggul", "meningkat"]
     lists = body.select("ul")
@@ -295,13 +321,21 @@ async def test_dropped_image_is_uploaded_with_its_alt_text(
     assert await page.input_value("#rich-image-alt") == "Bibit kakao di persemaian"
     await page.click("#rich-image-insert")
     await page.wait_for_function("document.querySelectorAll('.jodit-wysiwyg img').length === 2")
+    # The second one's alt text changed afterwards, from the image's own menu: decorative.
+    await page.click(".jodit-wysiwyg img >> nth=1")
+    await page.click(".jodit-popup [data-ref=serambiAlt] > button")
+    await dialog.wait_for(state="visible")
+    assert await page.locator("#rich-image-source").is_hidden()
+    await page.check("#rich-image-decorative")
+    await page.click("#rich-image-insert")
+    await dialog.wait_for(state="hidden")
     await page.screenshot(path=str(artifacts / "editor-with-image-1366.png"))
     await save(page)
     assert await page.locator("[data-cleaner-report]").count() == 0
 
     public = await public_page(page, live_server)
     images = public.select(".article-body img")
-    assert len(images) == 2
+    assert [image["alt"] for image in images] == ["Bibit kakao di persemaian", ""]
     image = images[0]
     assert image["alt"] == "Bibit kakao di persemaian"
     assert image.get("srcset") and image.get("sizes") and image.get("width")
