@@ -368,6 +368,9 @@ async def test_an_upload_needs_staff_and_the_form_token(
         UPLOAD, files=upload_files(png_bytes()), headers={**JSON, "X-CSRF-Token": "forged"}
     )
     assert response.status_code == 400
+    assert (await response.get_json())["error"] == (
+        "Formulir sudah kedaluwarsa. Silakan kembali, muat ulang halaman, lalu kirim kembali."
+    )
     assert await db.fetchval("SELECT count(*) FROM images") == 0
 
 

@@ -113,3 +113,50 @@ async def test_images_are_dropped_and_chosen_then_listed_and_the_page_passes_axe
         await page.screenshot(path=str(artifacts / f"media-image-{width}.png"), full_page=True)
         assert await audit(page) == []
     await context.close()
+
+
+async def test_an_intro_image_picked_from_the_library_is_a_responsive_teaser(
+    browser: Any, live_server: LiveServer, demo_database: DemoDatabase, artifacts: Path
+) -> None:
+    context, page = await logged_in(browser, live_server, demo_database.passwords, 1366)
+    await page.goto(live_server.url + "/redaksi/media")
+    await page.set_input_files(
+        "#media-file",
+        files=[{"name": "panen.jpg", "mimeType": "image/jpeg",
+                "buffer": phone_jpeg((2400, 1600), 1)}],
+    )  # fmt: skip
+    async with page.expect_navigation():
+        await page.click(".media-upload button[type=submit]")
+    await page.goto(live_server.url + "/redaksi/artikel/2")
+    picker = page.locator("#intro_image_library")
+    value = await picker.locator("option", has_text="panen.jpg").get_attribute("value")
+    assert value is not None and value.endswith("-2400x1600-960.webp")
+    await picker.select_option(value)
+    # The script puts the address into the field, shows a preview, and leaves the field in charge.
+    assert await page.input_value("#intro_image") == value
+    assert await picker.input_value() == ""
+    preview = page.locator("[data-picker-preview]")
+    assert await preview.is_visible()
+    await page.locator("[data-image-picker]").screenshot(
+        path=str(artifacts / "media-picker-1366.png")
+    )
+    async with page.expect_navigation():
+        await page.click("button[name=action][value=save]")
+    assert "disimpan=1" in page.url
+    await context.close()
+
+    for width, expected in ((360, "-480.webp"), (1366, "-960.webp")):
+        visitor = await browser.new_context(
+            user_agent=PERSON, viewport={"width": width, "height": 900}
+        )
+        home = await visitor.new_page()
+        await home.goto(live_server.url + "/artikel/2")
+        image = home.locator("img.intro-image")
+        await image.wait_for()
+        await home.wait_for_function("() => document.querySelector('img.intro-image').complete")
+        chosen = await image.evaluate("img => img.currentSrc")
+        assert chosen.endswith(expected), (width, chosen)
+        box = await image.bounding_box()
+        assert box is not None and box["width"] <= width
+        await home.screenshot(path=str(artifacts / f"media-intro-image-{width}.png"))
+        await visitor.close()

@@ -36,7 +36,7 @@ from content.web import allow_large_body, current_user, parse_page_number, requi
 from content.web.i18n import gettext, language
 from content.web.state import portal
 from content.web.unavailable import UNAVAILABLE_MESSAGE
-from content.web.views.errors import render_error
+from content.web.views.errors import COOKIES_MESSAGE, CSRF_MESSAGE, render_error
 
 blueprint = Blueprint("images", __name__)
 edits = require(lambda user: user.can_edit)
@@ -46,6 +46,7 @@ FORM_ALLOWANCE = 64 * 1024
 IMMUTABLE = "public, max-age=31536000, immutable"
 ITEM_ID = "int(min=1, max=999999999)"
 PICKER_CHOICES = 100
+JSON_ENDPOINTS = ("images.upload", "images.edit_image", "images.delete_image")
 
 
 def folder_of(app: Quart) -> Path:
@@ -306,6 +307,17 @@ async def delete_image(image_id: int) -> ResponseReturnValue:
     return await render_template(
         "editor/media_delete.html", image=image, uses=uses, use_url=_use_url, refused=False
     )
+
+
+@blueprint.errorhandler(400)
+async def bad_upload_request(error: HTTPException) -> ResponseReturnValue:
+    """A script's upload refused before the view (an expired form token, no cookie): the
+    reason as JSON, as the view's own refusals are."""
+    if request.endpoint not in JSON_ENDPOINTS or not _wants_json():
+        return await render_error(error)
+    message = {"csrf": CSRF_MESSAGE, "cookies": COOKIES_MESSAGE}.get(str(error.description))
+    text = gettext(message) if message else (error.description or error.name)
+    return jsonify({"error": text}), 400
 
 
 @blueprint.errorhandler(413)
