@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import io
 import random
+import sqlite3
 import struct
 import threading
 import zlib
@@ -831,3 +832,33 @@ async def test_the_article_pdf_shows_library_images(
     shown = [image for page in reader.pages for image in page.images]
     assert len(shown) == 1
     assert shown[0].image is not None and shown[0].image.size == (960, 640)
+
+
+async def test_a_start_sweeps_away_what_a_crash_left_but_not_fresh_or_known_files(
+    tmp_path: Path, demo_database: DemoDatabase
+) -> None:
+    import os
+    import time
+
+    target = tmp_path / "portal.db"
+    copy_demo(demo_database, target)
+    folder = imaging.folder_for(str(target))
+    known = imaging.process_image(png_bytes((500, 300)), str(folder), 10_000_000)
+    crashed = imaging.process_image(phone_jpeg((600, 400), 1), str(folder), 10_000_000)
+    fresh = imaging.process_image(gif_bytes(), str(folder), 10_000_000)
+    part = folder / f".{crashed.variants[0].name}.0123456789ab.part"
+    part.write_bytes(b"half a file")
+    hour_ago = time.time() - 7200
+    for name in [v.name for v in known.variants + crashed.variants] + [part.name]:
+        os.utime(folder / name, (hour_ago, hour_ago))
+    with sqlite3.connect(target) as conn:
+        conn.execute(
+            "INSERT INTO images (digest, format, width, height, bytes, stored_bytes, "
+            "uploaded_at) VALUES (?, 'PNG', 500, 300, 1, 1, '2026-01-01 00:00:00')",
+            (known.digest,),
+        )
+    app = make_app(tmp_path, DATABASE=str(target), IMAGE_WORKERS=0)
+    async with app.test_app():
+        pass
+    left = {p.name for p in folder.iterdir()}
+    assert left == {v.name for v in known.variants + fresh.variants}

@@ -9,6 +9,7 @@ import concurrent.futures
 import logging
 import multiprocessing
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -300,6 +301,34 @@ async def insert_image(
     assert image_id is not None
     await audit.record(conn, user, "upload", "image", image_id, clean_upload_name(filename))
     return image_id
+
+
+async def sweep_leftovers(db: Database, folder: Path, older_than: float) -> int:
+    """Remove what a crash can leave in the folder: temporary files, and variants whose image
+    has no record (the process died between writing them and committing it). Only files older
+    than `older_than` seconds are touched, so an upload being made right now keeps its files.
+    The number of files removed."""
+    known = {row[0] for row in await db.fetchall("SELECT digest FROM images")}
+    return await asyncio.to_thread(_sweep, folder, known, older_than)
+
+
+def _sweep(folder: Path, known: set[str], older_than: float) -> int:
+    if not folder.is_dir():
+        return 0
+    limit = time.time() - older_than
+    removed = 0
+    for path in folder.iterdir():
+        found = imaging.FILE_NAME.fullmatch(path.name)
+        leftover = path.name.endswith(".part") or (found and found["digest"] not in known)
+        try:
+            if leftover and path.is_file() and path.stat().st_mtime < limit:
+                path.unlink()
+                removed += 1
+        except OSError:
+            continue  # gone meanwhile, or not ours to remove: the next start tries again
+    if removed:
+        log.info("Removed %d leftover image files from %s", removed, folder)
+    return removed
 
 
 async def list_images(

@@ -6,6 +6,8 @@ content's hash)."""
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import AsyncGenerator
 from pathlib import Path
 from typing import Any
 
@@ -28,16 +30,17 @@ from werkzeug.exceptions import HTTPException
 
 from content import imaging
 from content.accounts import User
-from content.db import Unavailable, get_db
+from content.db import Unavailable, get_db, unless_unavailable
 from content.i18n import N_
 from content.media import images
 from content.media.files import format_size
 from content.web import allow_large_body, current_user, parse_page_number, require
 from content.web.i18n import gettext, language
-from content.web.state import portal
+from content.web.state import Portal, portal
 from content.web.unavailable import UNAVAILABLE_MESSAGE
 from content.web.views.errors import COOKIES_MESSAGE, CSRF_MESSAGE, render_error
 
+log = logging.getLogger(__name__)
 blueprint = Blueprint("images", __name__)
 edits = require(lambda user: user.can_edit)
 UPLOAD_PATH = "/redaksi/media/gambar"
@@ -46,6 +49,7 @@ FORM_ALLOWANCE = 64 * 1024
 IMMUTABLE = "public, max-age=31536000, immutable"
 ITEM_ID = "int(min=1, max=999999999)"
 PICKER_CHOICES = 100
+LEFTOVER_AGE = 3600  # seconds: older files without a record are a crash's leftovers
 JSON_ENDPOINTS = ("images.upload", "images.edit_image", "images.delete_image")
 
 
@@ -61,8 +65,12 @@ def init_app(app: Quart) -> images.ImageProcessor:
         folder_of(app), app.config["IMAGE_MAX_PIXELS"], app.config["IMAGE_WORKERS"]
     )
 
-    @app.after_serving
-    async def stop_image_workers() -> None:
+    # while_serving, registered after the database's: it runs once that is open.
+    @app.while_serving
+    async def image_library() -> AsyncGenerator[None, None]:
+        with unless_unavailable(log, "The sweep of leftover image files"):
+            await images.sweep_leftovers(Portal.of(app).database, folder_of(app), LEFTOVER_AGE)
+        yield
         await asyncio.to_thread(processor.close)  # waits for uploads still being made
 
     app.jinja_env.globals.update(image_attrs=image_attrs, library_images=library_images)
