@@ -117,6 +117,15 @@ class Article:
         """Whether there is text beyond the intro (for the "read more" link)."""
         return bool(self.full_html.strip())
 
+    def is_readable(self, now: datetime) -> bool:
+        """Whether a visitor may read it at its address now: published, or archived (kept
+        readable, as Joomla does, though no blog or feed lists it), in its window."""
+        return (
+            self.state in (State.PUBLISHED, State.ARCHIVED)
+            and (self.publish_up is None or self.publish_up <= now)
+            and (self.publish_down is None or self.publish_down > now)
+        )
+
     def is_public(self, now: datetime) -> bool:
         """Whether a visitor may see it now."""
         return (

@@ -44,10 +44,10 @@ from content import (
 )
 from content.calendar.recurrence import LONGEST_SPAN
 from content.db import TIMESTAMP_FORMAT, Database, parse_utc
+from content.importers.joomla.addresses import leading_id as _leading_id
 from content.polls import Guard, Poll, PollDraft, PollOption, State, Voter
 from content.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, HtmlCleaner
 from content.web import openapi, parse_page_number, safe_next
-from content.web.views.legacy import _leading_id
 from tests.xss_payloads import PAYLOADS
 
 # Cleaned text that happens to look like a file name or URL makes BeautifulSoup warn; it is parsed

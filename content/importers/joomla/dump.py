@@ -64,6 +64,7 @@ WANTED = (
     "banners",
     "weblinks",
     "modules",
+    "menu",
 )
 _CONSTRAINT_WORDS = frozenset(
     {"PRIMARY", "KEY", "INDEX", "UNIQUE", "CONSTRAINT", "FOREIGN", "FULLTEXT", "SPATIAL", "CHECK"}

@@ -24,6 +24,7 @@ from content.importers.joomla.dump import Dump, Row, Value
 from content.importers.joomla.encoding import repair_text
 from content.importers.joomla.errors import JoomlaError
 from content.importers.joomla.media import MediaImport
+from content.importers.joomla.menus import menu_items
 from content.importers.joomla.progress import Progress
 from content.polls import State as PollState
 from content.sanitize import HtmlCleaner, plain_text
@@ -71,6 +72,11 @@ class Summary:
     notes: list[str] = field(default_factory=list)
     modules: list[str] = field(default_factory=list)
     visit_offset: int | None = None
+    old_total: int | None = None  # what the old site's Statistik module showed
+    increase: int = 0  # its `increase`
+    new_total: int | None = None  # the portal's site total after the import
+    menu_mapped: int = 0  # menu items whose address leads to a page here
+    menu_unmapped: list[str] = field(default_factory=list)  # the others, and why
     media: list[str] = field(default_factory=list)  # what --media did with the images
 
     def skip(self, kind: str, old_id: int, reason: str) -> None:
@@ -98,6 +104,18 @@ class Summary:
                 lines.append(f"  {kind} {len(ids)}: {reason} (Joomla ids {shown}{more})")
         if self.visit_offset is not None:
             lines.append(f"Visit offset ({VISIT_OFFSET}) set to {self.visit_offset}.")
+        if self.old_total is not None and self.new_total is not None:
+            lines.append(
+                f"Visit total: the old site showed {self.old_total:,} (hits of published "
+                f"articles plus the Statistik module's increase, {self.increase:,}); the "
+                f"portal shows {self.new_total:,}."
+            )
+        if self.menu_mapped or self.menu_unmapped:
+            lines.append(
+                f"Menu items: {self.menu_mapped} mapped to pages here (their old addresses "
+                f"redirect), {len(self.menu_unmapped)} not:"
+            )
+            lines.extend(f"  {line}" for line in self.menu_unmapped)
         if self.modules:
             lines.append(
                 "Modules found (the portal does not store module positions yet, so these are "
@@ -198,6 +216,12 @@ def _absolute_media(html: str) -> str:
     return html.replace('src="images/', 'src="/images/').replace('href="images/', 'href="/images/')
 
 
+def _old_alias(row: Row) -> str | None:
+    """The alias Joomla's addresses used, lower case (None when there was none)."""
+    alias = _text(row.get("alias")).strip().lower()
+    return alias or None
+
+
 def _module_params(raw: Value) -> dict[str, str]:
     """A module's parameters: 3.x keeps JSON, 1.5 keeps `key=value` lines."""
     text = _text(raw).strip()
@@ -264,6 +288,8 @@ class _Importer:
         self.progress = progress
         self.now = utcnow()
         self.joomla_users: dict[int, Row] = {}
+        self.article_categories: set[int] = set()  # 3.x: the ids of article categories
+        self.hidden_hits = 0  # hits of articles this run brought that Joomla did not count
 
     async def run(self) -> None:
         """Every part, in the order their references need."""
@@ -275,6 +301,7 @@ class _Importer:
         await self.polls()
         await self.links()
         await self.visit_offset()
+        await self.menus()
         self.modules()
         if self.summary.imported:
             detail = f"Joomla {self.dump.version}: {_counts(self.summary.imported)}"
@@ -358,10 +385,28 @@ class _Importer:
             row = await cursor.fetchone()
         return None if row is None else int(row[0])
 
-    async def _remember(self, kind: str, old_id: int, new_id: int) -> None:
+    async def _remember(
+        self,
+        kind: str,
+        old_id: int,
+        new_id: int,
+        alias: str | None = None,
+        parent: int | None = None,
+    ) -> None:
         await self.conn.execute(
-            "INSERT INTO joomla_map (kind, old_id, new_id, imported_at) VALUES (?, ?, ?, ?)",
-            (kind, old_id, new_id, self.now),
+            "INSERT INTO joomla_map (kind, old_id, new_id, imported_at, old_alias, old_parent) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (kind, old_id, new_id, self.now, alias, parent),
+        )
+
+    async def _remember_address(
+        self, kind: str, old_id: int, alias: str | None, parent: int | None
+    ) -> None:
+        """The Joomla alias and parent of a row imported by a run before they were kept."""
+        await self.conn.execute(
+            "UPDATE joomla_map SET old_alias = ?, old_parent = ? "
+            "WHERE kind = ? AND old_id = ? AND old_alias IS NULL",
+            (alias, parent, kind, old_id),
         )
 
     async def _insert(
@@ -468,6 +513,7 @@ class _Importer:
         row: Row,
         parent_id: int | None,
         ordering: int,
+        old_parent: int | None,
     ) -> None:
         old_id = _int(row.get("id"))
         title = _text(row.get("title")).strip() or _text(row.get("name")).strip()
@@ -487,7 +533,7 @@ class _Importer:
                 published,
             ),
         )
-        await self._remember(kind, old_id, new_id)
+        await self._remember(kind, old_id, new_id, _old_alias(row), old_parent)
         self.summary.imported["categories"] += 1
 
     async def categories(self) -> None:
@@ -502,21 +548,25 @@ class _Importer:
         for row in sections:
             old_id = _int(row.get("id"))
             if await self._mapped("section", old_id) is not None:
+                await self._remember_address("section", old_id, _old_alias(row), None)
                 self.summary.already["categories"] += 1
                 continue
             scope = _text(row.get("scope", "content"))
             if scope not in ("content", ""):
                 self.summary.skip("sections", old_id, f"not an article section ({scope})")
                 continue
-            await self._add_category("section", "sections", row, None, _int(row.get("ordering")))
+            ordering = _int(row.get("ordering"))
+            await self._add_category("section", "sections", row, None, ordering, None)
         rows = self.dump.rows("categories")
         for done, row in enumerate(rows, 1):
             self._report("Categories", done, len(rows))
             old_id = _int(row.get("id"))
+            section = _text(row.get("section")).strip()
             if await self._mapped("category", old_id) is not None:
+                section_id = int(section) if section.isdigit() else None
+                await self._remember_address("category", old_id, _old_alias(row), section_id)
                 self.summary.already["categories"] += 1
                 continue
-            section = _text(row.get("section")).strip()
             if not section.isdigit():
                 reason = f"not in an article section ({section or 'none'})"
                 self.summary.skip("categories", old_id, reason)
@@ -526,11 +576,16 @@ class _Importer:
                 self.summary.skip("categories", old_id, f"its section {section} is not in the dump")
                 continue
             await self._add_category(
-                "category", "categories", row, parent, _int(row.get("ordering"))
+                "category", "categories", row, parent, _int(row.get("ordering")), int(section)
             )
 
     async def _categories_3(self) -> None:
         rows = sorted(self.dump.rows("categories"), key=lambda r: _int(r.get("lft")))
+        self.article_categories = {
+            _int(r.get("id"))
+            for r in rows
+            if _text(r.get("extension")) == "com_content" and _int(r.get("level"), 1) > 0
+        }
         for done, row in enumerate(rows, 1):
             self._report("Categories", done, len(rows))
             old_id = _int(row.get("id"))
@@ -540,14 +595,18 @@ class _Importer:
             if extension != "com_content":
                 self.summary.skip("categories", old_id, f"not an article category ({extension})")
                 continue
+            old_parent = _int(row.get("parent_id"))
+            joomla_parent = old_parent if old_parent in self.article_categories else None
             if await self._mapped("category", old_id) is not None:
+                await self._remember_address("category", old_id, _old_alias(row), joomla_parent)
                 self.summary.already["categories"] += 1
                 continue
             if _int(row.get("published")) == -2:
                 self.summary.skip("categories", old_id, "trashed")
                 continue
-            parent = await self._target("category", _int(row.get("parent_id")))
-            await self._add_category("category", "categories", row, parent, _int(row.get("lft")))
+            parent = await self._target("category", old_parent)
+            ordering = _int(row.get("lft"))
+            await self._add_category("category", "categories", row, parent, ordering, joomla_parent)
 
     async def _uncategorised(self) -> int:
         """The category for articles whose Joomla category did not come along; made once."""
@@ -605,7 +664,9 @@ class _Importer:
         for done, row in enumerate(rows, 1):
             self._report("Articles", done, len(rows))
             old_id = _int(row.get("id"))
+            old_category = _int(row.get("catid")) or None
             if await self._mapped("article", old_id) is not None:
+                await self._remember_address("article", old_id, _old_alias(row), old_category)
                 self.summary.already["articles"] += 1
                 continue
             joomla_state = _int(row.get("state"), -99)
@@ -660,8 +721,12 @@ class _Importer:
                     max(1, _int(row.get("version"), 1)),
                 ),
             )
-            await self._remember("article", old_id, new_id)
+            await self._remember("article", old_id, new_id, _old_alias(row), old_category)
             self.summary.imported["articles"] += 1
+            if joomla_state != 1 and _int(row.get("hits")) > 0:
+                # Joomla's Statistik module summed the hits of published articles only
+                await self._remember("hidden_hits", old_id, _int(row.get("hits")))
+                self.hidden_hits += _int(row.get("hits"))
         if restricted:
             self.summary.notes.append(
                 f"{len(restricted)} published articles were only for registered users in Joomla; "
@@ -851,27 +916,107 @@ class _Importer:
         ]
 
     async def visit_offset(self) -> None:
-        """mod_stats' `increase` becomes the offset added to the sum of hits."""
+        """The site total goes on from the old site's: Joomla's Statistik module (mod_stats)
+        showed the hits of published articles plus its `increase`; the portal adds every
+        article's hits to its offset, so the offset is the increase less the hits of the
+        articles Joomla did not count (unpublished, archived, trashed)."""
         modules = self._site_modules("mod_stats")
-        if not modules:
-            return
-        # The published one if any; of several, the largest increase.
-        module = max(
-            modules,
-            key=lambda m: (
-                _int(m.get("published")) == 1,
-                _int(_module_params(m.get("params")).get("increase")),
-            ),
+        increase: int | None = None
+        if modules:
+            # The published one if any; of several, the largest increase.
+            module = max(
+                modules,
+                key=lambda m: (
+                    _int(m.get("published")) == 1,
+                    _int(_module_params(m.get("params")).get("increase")),
+                ),
+            )
+            increase = max(0, _int(_module_params(module.get("params")).get("increase")))
+            old_id = _int(module.get("id"))
+            if await self._mapped("visit_offset", old_id) is not None:
+                self.summary.already["visit offset"] += 1
+                increase_now = None
+            else:
+                await self._remember("visit_offset", old_id, increase)
+                self.summary.imported["visit offset"] += 1
+                increase_now = increase
+        else:
+            increase_now = None
+        published_hits = sum(
+            max(0, _int(r.get("hits")))
+            for r in self.dump.rows("content")
+            if _int(r.get("state")) == 1
         )
-        old_id = _int(module.get("id"))
-        if await self._mapped("visit_offset", old_id) is not None:
-            self.summary.already["visit offset"] += 1
-            return
-        increase = max(0, _int(_module_params(module.get("params")).get("increase")))
-        await put_setting(self.conn, VISIT_OFFSET, str(increase))
-        await self._remember("visit_offset", old_id, increase)
-        self.summary.visit_offset = increase
-        self.summary.imported["visit offset"] += 1
+        self.summary.old_total = published_hits + (increase or 0)
+        self.summary.increase = increase or 0
+        if increase_now is not None:
+            async with self.conn.execute(
+                "SELECT coalesce(sum(new_id), 0) FROM joomla_map WHERE kind = 'hidden_hits'"
+            ) as cursor:
+                found = await cursor.fetchone()
+            hidden = int(found[0]) if found else 0
+            offset = increase_now - hidden
+        elif self.hidden_hits:
+            async with self.conn.execute(
+                "SELECT value FROM settings WHERE key = ?", (VISIT_OFFSET,)
+            ) as cursor:
+                found = await cursor.fetchone()
+            offset = _int(found[0] if found else 0) - self.hidden_hits
+        else:
+            offset = None
+        if offset is not None:
+            await put_setting(self.conn, VISIT_OFFSET, str(offset))
+            self.summary.visit_offset = offset
+        async with self.conn.execute(
+            "SELECT coalesce(sum(hits), 0) + coalesce((SELECT CAST(value AS INTEGER) FROM "
+            "settings WHERE key = ?), 0) FROM articles",
+            (VISIT_OFFSET,),
+        ) as cursor:
+            found = await cursor.fetchone()
+        self.summary.new_total = int(found[0]) if found else 0
+
+    async def menus(self) -> None:
+        """The menu items' paths and pages, so their old addresses lead to the pages here."""
+        items = menu_items(self.dump)
+        for done, item in enumerate(items, 1):
+            self._report("Menu items", done, len(items))
+            async with self.conn.execute(
+                "SELECT target FROM joomla_menu WHERE old_id = ?", (item.old_id,)
+            ) as cursor:
+                known = await cursor.fetchone()
+            if known is None:
+                await self.conn.execute(
+                    "INSERT INTO joomla_menu (old_id, route, title, target, target_id, layout, "
+                    "home, why, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        item.old_id,
+                        item.route,
+                        item.title,
+                        item.target,
+                        item.target_id,
+                        item.layout,
+                        int(item.home),
+                        item.why,
+                        self.now,
+                    ),
+                )
+                self.summary.imported["menu items"] += 1
+            else:
+                self.summary.already["menu items"] += 1
+            why = item.why
+            if item.target in ("article", "category", "section", "poll"):
+                assert item.target_id is not None
+                kind = item.target
+                if await self._mapped(kind, item.target_id) is None:
+                    why = f"its {kind} {item.target_id} is not in the dump"
+            if why and item.target != "none" and not why.startswith("its "):
+                why = ""
+            if why:
+                self.summary.menu_unmapped.append(
+                    f'{item.old_id} "{item.title}" (/{item.route}): {why}'
+                )
+            else:
+                self.summary.menu_mapped += 1
 
     def modules(self) -> None:
         """Who's online, poll and statistics modules: where they were, for the summary only."""

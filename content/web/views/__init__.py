@@ -29,6 +29,7 @@ from content.web.state import Portal
 from content.web.views import (
     accounts_admin,
     api_docs,
+    archive,
     auth,
     calendar,
     editor,
@@ -80,6 +81,7 @@ def init_app(app: Quart, runtime: Runtime) -> Portal:
     app.register_blueprint(statistics.blueprint)
     app.register_blueprint(polls.blueprint)
     app.register_blueprint(legacy.blueprint)
+    app.register_blueprint(archive.blueprint)
     app.register_blueprint(tools.blueprint)
     app.register_blueprint(calendar.blueprint)
     app.register_blueprint(media.blueprint)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from quart import Quart, current_app, render_template, request
+from quart.typing import ResponseReturnValue
 from quart_rate_limiter import RateLimitExceeded
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 
 from content.articles import Category
 from content.db import Unavailable
 from content.i18n import N_
+from content.importers.joomla.addresses import words_of
 from content.web.state import portal
 from content.web.unavailable import UNAVAILABLE_MESSAGE, UNAVAILABLE_TITLE
+from content.web.views.legacy import old_address
 
 MESSAGES = {
     400: (N_("Bad request"), N_("The address or the form sent was not understood.")),
@@ -42,9 +45,10 @@ async def site_menu() -> list[Category]:
     return categories
 
 
-async def render_error(error: HTTPException) -> tuple[str, int]:
+async def render_error(error: HTTPException, search: str = "") -> tuple[str, int]:
     """An error page with a title and an explanation in the visitor's language, inside the
-    site's header and menu so the visitor can go on from there."""
+    site's header and menu so the visitor can go on from there (and, for a 404, a search for
+    `search`, the words of the address)."""
     code = error.code or 500
     title, message = MESSAGES.get(code, (error.name, error.description or ""))
     if code == 400 and error.description == "csrf":
@@ -52,14 +56,35 @@ async def render_error(error: HTTPException) -> tuple[str, int]:
     elif code == 400 and error.description == "cookies":
         message = COOKIES_MESSAGE
     page = await render_template(
-        "error.html", code=code, title=title, message=message, menu_categories=await site_menu()
+        "error.html",
+        code=code,
+        title=title,
+        message=message,
+        menu_categories=await site_menu(),
+        search=search,
     )
     return page, code
+
+
+async def not_found(error: NotFound) -> ResponseReturnValue:
+    """An address no route knows may be one of an imported Joomla site's (301 to its page
+    here); otherwise the 404 page offers a search for the address's words."""
+    words = getattr(error, "words", None)
+    if request.url_rule is None and request.method in ("GET", "HEAD"):
+        try:
+            moved = await old_address()
+        except Unavailable:
+            moved = None
+        if moved is not None:
+            return moved
+        words = words_of(request.path)
+    return await render_error(error, search=words or "")
 
 
 def init_app(app: Quart) -> None:
     """Render every HTTP error and every unexpected exception as a page."""
     app.register_error_handler(HTTPException, render_error)
+    app.register_error_handler(NotFound, not_found)
 
     @app.errorhandler(Exception)
     async def crashed(error: Exception) -> tuple[str, int]:

@@ -110,7 +110,7 @@ async def _visible_article(article_id: int) -> tuple[Article, bool]:
     article = await articles.get_article(get_db(), article_id)
     if article is None:
         abort(404)
-    if article.is_public(datetime.now(UTC)):
+    if article.is_readable(datetime.now(UTC)):
         return article, False
     user = await current_user()
     if user is not None and user.can_edit:
