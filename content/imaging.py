@@ -321,7 +321,9 @@ def _too_many_pixels(max_pixels: int) -> ImageRefused:
 def _write_variants(
     opened: ImageFile.ImageFile, digest: str, folder: Path, max_pixels: int
 ) -> ProcessedImage:
-    kind = opened.format or ""
+    # A phone's multi-picture JPEG (MPO: the photo, then a depth map or a preview) is a JPEG
+    # whose first picture is the photo.
+    kind = "JPEG" if opened.format == "MPO" else opened.format or ""
     if kind not in FORMATS:
         raise ImageRefused(
             _("The file is not an image of an accepted type (JPEG, PNG, WebP or GIF).")

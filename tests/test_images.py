@@ -107,6 +107,15 @@ def webp_bytes(size: tuple[int, int] = (700, 500)) -> bytes:
     return out.getvalue()
 
 
+def mpo_bytes() -> bytes:
+    """A multi-picture JPEG as some phones write: the photo, then a second picture."""
+    out = io.BytesIO()
+    halves((900, 600)).save(
+        out, "MPO", save_all=True, append_images=[Image.new("RGB", (900, 600), "white")]
+    )
+    return out.getvalue()
+
+
 def png_chunk(kind: bytes, payload: bytes) -> bytes:
     body = kind + payload
     return struct.pack(">I", len(payload)) + body + struct.pack(">I", zlib.crc32(body))
@@ -229,6 +238,7 @@ async def test_a_phone_photo_is_turned_upright_and_no_served_variant_keeps_metad
         (lambda: png_bytes((700, 300), "RGB"), "diagram.png", "png", [480, 700]),
         (gif_bytes, "ikon.gif", "gif", [40]),
         (webp_bytes, "peta.webp", "webp", [480, 700]),
+        (mpo_bytes, "IMG_0001.JPG", "jpg", [480, 900]),
     ],
 )
 async def test_each_accepted_type_keeps_its_format_beside_webp_and_is_never_upscaled(
@@ -247,9 +257,8 @@ async def test_each_accepted_type_keeps_its_format_beside_webp_and_is_never_upsc
     assert [int(part.split()[1][:-1]) for part in answer["srcset"].split(", ")] == widths
     for url in all_variant_urls(answer, ext):
         image = Image.open(io.BytesIO(await served(client, url)))
-        assert image.format == {"png": "PNG", "gif": "GIF", "webp": "WEBP"}[ext] or url.endswith(
-            ".webp"
-        )
+        formats = {"png": "PNG", "gif": "GIF", "webp": "WEBP", "jpg": "JPEG"}
+        assert image.format == ("WEBP" if url.endswith(".webp") else formats[ext])
     if name == "logo.png":  # transparency survives in both formats
         for url in all_variant_urls(answer, "png")[:1] + all_variant_urls(answer, "png")[3:4]:
             image = Image.open(io.BytesIO(await served(client, url)))
