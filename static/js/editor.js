@@ -221,9 +221,10 @@
     return wrapper;
   }
 
-  // A Word table cell holds a paragraph per line; a single one is just the cell's text.
+  // A Word table cell (and a Google Docs or LibreOffice list item) holds a paragraph per line;
+  // a single one is just the cell's text.
   function simplifyCells(root) {
-    root.querySelectorAll("td, th").forEach(function (cell) {
+    root.querySelectorAll("td, th, li").forEach(function (cell) {
       var children = Array.prototype.filter.call(cell.childNodes, function (node) {
         return node.nodeType === 1 || (node.nodeType === 3 && node.data.trim());
       });
@@ -268,7 +269,7 @@
         paragraph.remove(); // Word's empty spacing paragraphs
       }
     });
-    return root.innerHTML.replace(/\u00a0/g, "&nbsp;").trim();
+    return root.innerHTML.replace(/\u00a0/g, "&nbsp;").replace(/\uFEFF/g, "").trim();
   }
 
   // ---- Talking to the server ----
@@ -636,6 +637,27 @@
     video.url.focus();
   }
 
+  function leaveFormat(editor, element) {
+    var doc = editor.ed;
+    var selection = doc.getSelection();
+    var range = selection.getRangeAt(0);
+    var tail = doc.createRange();
+    tail.setStart(range.startContainer, range.startOffset);
+    tail.setEndAfter(element);
+    var rest = tail.extractContents(); // what followed the caret, in a copy of the element
+    var caretHome = doc.createTextNode("\uFEFF");
+    element.parentNode.insertBefore(caretHome, element.nextSibling);
+    if (rest.textContent.replace(/\uFEFF/g, "")) {
+      caretHome.parentNode.insertBefore(rest, caretHome.nextSibling);
+    }
+    var caret = doc.createRange();
+    caret.setStart(caretHome, 1);
+    caret.collapse(true);
+    selection.removeAllRanges();
+    selection.addRange(caret);
+    editor.synchronizeValues();
+  }
+
   // ---- Tables: the header row ----
 
   function toggleHeaderRow(editor, cell) {
@@ -843,6 +865,17 @@
       }
     }
     toolbarTabStop();
+    // Jodit also marks a pressed button's list item aria-pressed, which a list item may not
+    // carry (axe: aria-allowed-attr); the button inside it says so already.
+    function unpressItems(root) {
+      root.querySelectorAll("[role=listitem][aria-pressed]").forEach(function (item) {
+        item.removeAttribute("aria-pressed");
+      });
+    }
+    unpressItems(editor.container);
+    new MutationObserver(function () {
+      unpressItems(editor.container);
+    }).observe(editor.container, { attributes: true, attributeFilter: ["aria-pressed"], subtree: true });
     editor.e.on("afterSetMode updateToolbar", function () {
       setTimeout(toolbarTabStop, 0);
     });
@@ -857,6 +890,38 @@
         editor.s.focus();
       });
     }
+
+    // Bold, italic or underline pressed again with nothing selected ends the format where the
+    // caret is (Jodit 4 leaves the caret inside it, so the next words stay bold).
+    var FORMAT_TAGS = { bold: "strong,b", italic: "em,i", underline: "u" };
+    var formatBefore = null;
+    editor.e.on("beforeCommand", function (command) {
+      var tags = FORMAT_TAGS[String(command).toLowerCase()];
+      formatBefore = null;
+      if (tags && editor.s.isCollapsed() && editor.s.current()) {
+        var node = editor.s.current();
+        var element = node.nodeType === 1 ? node : node.parentElement;
+        formatBefore = element && element.closest(tags);
+        if (formatBefore && !editor.editor.contains(formatBefore)) {
+          formatBefore = null;
+        }
+      }
+    });
+    editor.e.on("afterCommand", function (command) {
+      var tags = FORMAT_TAGS[String(command).toLowerCase()];
+      var wasInside = formatBefore;
+      formatBefore = null;
+      if (!tags || !wasInside || !editor.s.isCollapsed()) {
+        return;
+      }
+      // Still inside the same kind of element (Jodit rebuilt it): the toggle did nothing.
+      var node = editor.s.current();
+      var inside = node && (node.nodeType === 1 ? node : node.parentElement);
+      var element = inside && inside.closest(tags);
+      if (element && editor.editor.contains(element)) {
+        leaveFormat(editor, element);
+      }
+    });
 
     // Pasted HTML (Word, LibreOffice, Google Docs) loses its styles, classes and mso- noise
     // here; pasted or dropped image files go to the media library with alt text asked for.

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 import io
-import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -27,7 +26,11 @@ TIMEOUT_MS = 15_000
 
 # What Word puts on the clipboard (text/html) for a heading, a paragraph with a bold word and a
 # link, a two-item bullet list and a table: styles, classes, o:p, conditional comments.
-WORD_HTML = (Path(__file__).resolve().parents[1] / "fixtures" / "word-paste.html").read_text()
+FIXTURES = {
+    name: (Path(__file__).resolve().parents[1] / "fixtures" / name).read_text()
+    for name in ("word-paste.html", "gdocs-paste.html", "libreoffice-paste.html")
+}
+WORD_HTML = FIXTURES["word-paste.html"]
 
 PASTE = """
 ([selector, html]) => {
@@ -171,6 +174,11 @@ async def test_article_written_with_the_toolbar_and_a_word_paste(
     text = page.locator(".jodit-wysiwyg")
     await text.click()
     await page.keyboard.type("Pengantar singkat tentang kebun.")
+    # The intro as a centred quote: the quote button and the alignment menu.
+    await page.click(button("serambiQuote"))
+    await page.click(".jodit-toolbar__box [data-ref=left] .jodit-toolbar-button__trigger")
+    await page.click(".jodit-popup [data-ref=center] > button")
+    await page.keyboard.press("End")
     await page.click(button("serambiReadMore"))
     # A heading, from the paragraph menu.
     await page.click(".jodit-toolbar__box [data-ref=paragraph] .jodit-toolbar-button__trigger")
@@ -276,10 +284,26 @@ async def test_article_written_with_the_toolbar_and_a_word_paste(
         "2,1",
     ]
     stored = body.decode_contents()
-    for noise in ("mso-", "class=", "style=", "MsoNormal", "o:p", "lang="):
+    for noise in ("mso-", "class=", "MsoNormal", "o:p", "lang=", "width:", "border"):
         assert noise not in stored, noise
-    # The read-more break split intro and full text: the intro alone is the home page's teaser.
-    assert body.find(string=re.compile("Pengantar singkat")) is not None
+    assert [e["style"] for e in body.select("[style]")] == ["text-align: center;"]
+    # The read-more break split intro from full text: the category's blog shows the intro only.
+    crumbs = public.select(".breadcrumbs a, nav[aria-label] ol a")
+    category = next(a["href"] for a in crumbs if "/kategori/" in a["href"])
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(urljoin(live_server.url, category)) as got,
+    ):
+        blog = soup(await got.text())
+    teaser = next(
+        t for t in blog.select("article.teaser") if "Kebun Percobaan Kakao" in t.get_text()
+    )
+    intro = teaser.select_one(".teaser-intro")
+    assert intro.get_text(strip=True) == "Pengantar singkat tentang kebun."
+    assert teaser.select_one(".read-more a") is not None
+    quote = body.select_one("blockquote")
+    assert quote is not None and quote.get_text() == "Pengantar singkat tentang kebun."
+    assert quote["style"] == "text-align: center;"
     await context.close()
 
 
@@ -469,4 +493,88 @@ async def test_without_javascript_the_textareas_work(
     await save(page)
     public = await public_page(page, live_server)
     assert public.select_one(".article-body strong").get_text() == "lengkap"
+    await context.close()
+
+
+async def test_event_description_is_written_in_the_editor(
+    browser: Any, live_server: LiveServer, demo_database: DemoDatabase, artifacts: Path
+) -> None:
+    context, page = await editor_page(
+        browser, live_server, demo_database.passwords, width=360, bypass_csp=True
+    )
+    await page.goto(live_server.url + "/redaksi/kegiatan/baru")
+    await page.wait_for_selector(".jodit-wysiwyg")
+    assert await page.locator(button("serambiReadMore")).count() == 0  # one text, no intro
+    await page.fill("#title", "Temu Lapang Kopi")
+    await page.fill("#start_date", "2030-03-02")
+    await page.fill("#start_time", "09:00")
+    await page.fill("#end_date", "2030-03-02")
+    await page.fill("#end_time", "12:00")
+    await page.click(".jodit-wysiwyg")
+    await page.keyboard.type("Peserta membawa ")
+    await page.click(button("bold"))
+    await page.keyboard.type("sepatu bot")
+    await page.click(button("bold"))
+    await page.keyboard.type(".")
+    await page.screenshot(path=str(artifacts / "editor-event-360.png"), full_page=True)
+    assert await audit(page) == []
+    async with page.expect_navigation():
+        await page.click("form.stacked-form button[type=submit]")
+    assert "disimpan=" in page.url
+    event_id = page.url.rsplit("disimpan=", 1)[1]
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(f"{live_server.url}/kalender/acara/{event_id}") as got,
+    ):
+        event = soup(await got.text())
+    description = event.select_one(".article-body")
+    assert description is not None
+    assert description.select_one("strong").get_text() == "sepatu bot"
+    await context.close()
+
+
+@pytest.mark.parametrize(
+    ("fixture", "expected"),
+    [
+        (
+            "gdocs-paste.html",
+            {
+                "h2": ["Jadwal Pelatihan"],
+                "strong": ["Wajib", "Hari", "Materi"],
+                "em": ["opsional"],
+                "ol li": ["Pendaftaran", "Praktik"],
+                "a": ["jadwal"],
+                "td": ["Hari", "Materi", "Senin", "Pemangkasan"],
+            },
+        ),
+        (
+            "libreoffice-paste.html",
+            {
+                "h3": ["Catatan Lapang"],
+                "strong": ["Tanah"],
+                "em": ["lembap"],
+                "ul li": ["Pupuk", "Air"],
+                "a": ["panduan"],
+                "td": ["Blok", "Hasil"],
+            },
+        ),
+    ],
+)
+async def test_google_docs_and_libreoffice_pastes_keep_their_structure(
+    browser: Any,
+    live_server: LiveServer,
+    demo_database: DemoDatabase,
+    fixture: str,
+    expected: dict[str, list[str]],
+) -> None:
+    context, page = await editor_page(browser, live_server, demo_database.passwords)
+    markup = FIXTURES[fixture]
+    await page.click(".jodit-wysiwyg")
+    await page.evaluate(PASTE, [".jodit-wysiwyg", markup])
+    await page.wait_for_selector(".jodit-wysiwyg td")
+    pasted = soup(await editor_html(page))
+    for selector, texts in expected.items():
+        assert [e.get_text(strip=True) for e in pasted.select(selector)] == texts, selector
+    kept = {name for element in pasted.find_all(True) for name in element.attrs}
+    assert kept <= {"href"}, kept  # no style, class, dir, id, lang, width, role, aria-*
     await context.close()
