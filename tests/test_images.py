@@ -393,7 +393,7 @@ async def test_a_request_over_the_body_limit_is_refused_with_the_limit(
         UPLOAD,
         form={"csrf_token": token},
         files=upload_files(bytes(2_000_000)),  # past the request limit (the image's + form room)
-        headers=JSON,
+        headers={**JSON, "X-CSRF-Token": token},
     )
     assert response.status_code == 413
     assert "600 KB" in (await response.get_json())["error"]
@@ -871,3 +871,53 @@ async def test_a_start_sweeps_away_what_a_crash_left_but_not_fresh_or_known_file
         pass
     left = {p.name for p in folder.iterdir()}
     assert left == {v.name for v in known.variants + fresh.variants}
+
+
+async def test_only_staff_with_their_form_token_may_send_a_large_body(
+    tmp_path: Path, demo_database: DemoDatabase
+) -> None:
+    """The larger body is granted as the request arrives, before anything is read: only to a
+    staff cookie with its form token. Anyone else keeps the site's small request limit."""
+    target = tmp_path / "portal.db"
+    copy_demo(demo_database, target)
+    app = make_app(
+        tmp_path,
+        DATABASE=str(target),
+        IMAGE_WORKERS=0,
+        MAX_CONTENT_LENGTH=10_000,
+        MAX_FORM_MEMORY_SIZE=5_000,
+    )
+    photo = phone_jpeg((1500, 1000), 1)
+    assert 10_000 < len(photo) < 600_000
+    async with app.test_app() as test_app:
+        client = test_app.test_client()
+        visitor = await csrf_from(client, "/")
+        response = await client.post(
+            UPLOAD, files=upload_files(photo), headers={**JSON, "X-CSRF-Token": visitor}
+        )
+        assert response.status_code == 413  # not even the login redirect: the body was refused
+        await Auth(client, demo_database.passwords).login("editor")
+        token = await csrf_from(client, "/redaksi/media")
+        action = soup(await (await client.get("/redaksi/media")).get_data()).select_one(
+            "form.media-upload"
+        )
+        assert action is not None and action["action"] == f"{UPLOAD}?csrf_token={token}"
+        response = await client.post(  # the token only inside the body: too late to tell
+            UPLOAD, form={"csrf_token": token}, files=upload_files(photo), headers=JSON
+        )
+        assert response.status_code == 413
+        response = await client.post(
+            UPLOAD, files=upload_files(photo), headers={**JSON, "X-CSRF-Token": "0" * 43}
+        )
+        assert response.status_code == 413
+        response = await client.post(
+            UPLOAD, files=upload_files(photo), headers={**JSON, "X-CSRF-Token": token}
+        )
+        assert response.status_code == 201
+        response = await client.post(  # the form without script: the token in its address
+            f"{UPLOAD}?csrf_token={token}",
+            form={"csrf_token": token},
+            files=upload_files(phone_jpeg((1400, 1000), 1)),
+        )
+        assert response.status_code == 302
+        assert (await (await client.get("/redaksi/media/gambar.json")).get_json())["total"] == 2

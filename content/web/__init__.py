@@ -11,12 +11,14 @@ from datetime import UTC, datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar, cast
+from urllib.parse import parse_qs
 from zoneinfo import ZoneInfo
 
 from itsdangerous import BadSignature
 from quart import Quart, Request, Response, abort, current_app, g, redirect, request, url_for
 from quart.sessions import SecureCookieSessionInterface
-from werkzeug.http import dump_cookie
+from werkzeug.datastructures import Headers
+from werkzeug.http import dump_cookie, parse_cookie
 from werkzeug.sansio.response import Response as SansIOResponse
 
 from content import accounts, sessions
@@ -320,9 +322,14 @@ def safe_next(target: str | None, default: str = "/") -> str:
 
 
 def allow_large_body(app: Quart, path: str, limit: int) -> None:
-    """Let POST requests to one path carry a body up to `limit` bytes (for the whole request,
-    the form parser included) instead of MAX_CONTENT_LENGTH: an upload form that takes large
-    files, with every other path keeping the small limit."""
+    """Let staff POST a body up to `limit` bytes to one path (for the whole request, the form
+    parser included) instead of MAX_CONTENT_LENGTH: an upload form that takes large files.
+
+    The larger limit is decided as the request arrives, before its body is read, so it goes only
+    to a request carrying a staff cookie and that cookie's form token (the `X-CSRF-Token` header
+    of a script, or `csrf_token` in the form's address): the token is an HMAC only the server can
+    make, given only to staff pages, so nobody else can make the server hold a large body. Every
+    other request, and every other path, keeps the small limit."""
     base = app.request_class
     limits: dict[str, int] = dict(getattr(base, "large_bodies", {}))
     limits[path] = limit
@@ -330,15 +337,44 @@ def allow_large_body(app: Quart, path: str, limit: int) -> None:
     class LargeBodyRequest(base):  # type: ignore[valid-type,misc]
         large_bodies = limits
 
-        def __init__(self, method: str, scheme: str, path: str, *args: Any, **kwargs: Any):
+        def __init__(
+            self,
+            method: str,
+            scheme: str,
+            path: str,
+            query_string: bytes,
+            headers: Headers,
+            *args: Any,
+            **kwargs: Any,
+        ) -> None:
             larger = self.large_bodies.get(path) if method == "POST" else None
+            if larger is not None and not holds_staff_token(app, query_string, headers):
+                larger = None
             if larger is not None:
                 kwargs["max_content_length"] = larger
-            super().__init__(method, scheme, path, *args, **kwargs)
+            super().__init__(method, scheme, path, query_string, headers, *args, **kwargs)
             if larger is not None:
                 self.max_content_length = larger
 
     app.request_class = cast(type[Request], LargeBodyRequest)
+
+
+def holds_staff_token(app: Quart, query_string: bytes, headers: Headers) -> bool:
+    """Whether a request carries a staff cookie together with that cookie's form token."""
+    sent = headers.get("X-CSRF-Token", "")
+    if not sent:
+        sent = parse_qs(query_string.decode("latin-1")).get(CSRF_FIELD, [""])[0]
+    if not sent or len(sent) > 100:
+        return False
+    cookies = parse_cookie("; ".join(headers.getlist("Cookie")))  # HTTP/2 may send several
+    key = Portal.of(app).csrf_mac
+    for secure in (True, False):
+        token = cookies.get(sessions.cookie_name(secure=secure), "")
+        if token and len(token) < 200:
+            expected = form_token(key, f"staff:{token}")
+            if secrets.compare_digest(sent.encode(), expected.encode()):
+                return True
+    return False
 
 
 def init_app(app: Quart, state: Portal) -> None:

@@ -1,6 +1,7 @@
 // Media library: images dropped on the upload area (or chosen) are sent one by one with fetch;
 // each answer (JSON) is reported in the status line, then the list is reloaded. Without this
-// script the same form posts normally and the page comes back with a message.
+// script the same form posts normally (its form token in its address too, so the server knows
+// before reading the body that a large one may come) and the page comes back with a message.
 (function () {
   "use strict";
   var form = document.querySelector("[data-media-upload]");
@@ -38,7 +39,7 @@
       data.append("decorative", "1");
     }
     say(fill(form.getAttribute("data-uploading"), file.name), false);
-    return fetch(form.action, {
+    return fetch(form.getAttribute("data-upload-url"), {
       method: "POST",
       body: data,
       credentials: "same-origin",
