@@ -76,9 +76,14 @@ def test_the_articles_images_come_into_the_library_and_the_article_shows_them(
     code, output = invoke(app, "import-joomla", "--media", site, *stock_15())
     assert code == 0, output
     assert (
-        "Images: 3 brought into the media library, 1 already there, 1 not found, 0 refused."
+        "Images: 3 brought into the media library, 1 already there, 5 not found, 0 refused."
     ) in output
     assert "  images/stories/ext_lang.png (Joomla articles 26)" in output
+    # the banners' images are looked for too (this old site has none of them)
+    assert "  images/banners/osmbanner1.png (Joomla banners 1)" in output
+    assert value(path, "SELECT image FROM banners WHERE title = 'OSM 1'") == (
+        "/images/banners/osmbanner1.png"
+    )
     assert value(path, "SELECT count(*) FROM images") == 3
     assert sorted(r[0] for r in query(path, "SELECT filename FROM images")) == [
         "ext_com.png",
@@ -156,7 +161,7 @@ def test_the_images_folder_itself_and_images_already_in_the_library(tmp_path: Pa
         conn.commit()
     code, output = invoke(app, "import-joomla", "--media", site / "images", *stock_15())
     assert code == 0, output
-    assert "Images: 2 brought into the media library, 2 already there, 1 not found" in output
+    assert "Images: 2 brought into the media library, 2 already there, 5 not found" in output
     assert value(path, "SELECT count(*) FROM images") == 3
     welcome = article(path, 1)
     logo = imaging.image_url(processed.digest, 165, 68, 165)

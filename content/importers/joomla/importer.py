@@ -20,11 +20,13 @@ from content import audit
 from content.accounts import EMAIL
 from content.articles import ALIAS, slugify
 from content.db import TIMESTAMP_FORMAT, Database, utcnow
+from content.importers.joomla import plugins
 from content.importers.joomla.dump import Dump, Row, Value
 from content.importers.joomla.encoding import repair_text
 from content.importers.joomla.errors import JoomlaError
 from content.importers.joomla.media import MediaImport
 from content.importers.joomla.menus import menu_items
+from content.importers.joomla.plugins import Tags, images_of, site_modules
 from content.importers.joomla.progress import Progress
 from content.polls import State as PollState
 from content.sanitize import HtmlCleaner, plain_text
@@ -77,7 +79,13 @@ class Summary:
     new_total: int | None = None  # the portal's site total after the import
     menu_mapped: int = 0  # menu items whose address leads to a page here
     menu_unmapped: list[str] = field(default_factory=list)  # the others, and why
+    tags: list[tuple[int, str, list[str]]] = field(default_factory=list)  # article, title, done
+    changes: dict[str, list[str]] = field(default_factory=dict)  # kind -> what, one each
     media: list[str] = field(default_factory=list)  # what --media did with the images
+
+    def change(self, kind: str, item: str) -> None:
+        """Record one silent change of a kind ("changed on the way in")."""
+        self.changes.setdefault(kind, []).append(item)
 
     def skip(self, kind: str, old_id: int, reason: str) -> None:
         """Record that a row was left out, and why."""
@@ -116,6 +124,13 @@ class Summary:
                 f"redirect), {len(self.menu_unmapped)} not:"
             )
             lines.extend(f"  {line}" for line in self.menu_unmapped)
+        if self.tags:
+            lines.append(
+                f"Module and plugin tags in {len(self.tags)} articles "
+                "({loadposition}, {loadmodule}, {mosimage}, {mospagebreak} ...):"
+            )
+            for old_id, title, done in self.tags:
+                lines.append(f'  article {old_id} "{title}": ' + "; ".join(done))
         if self.modules:
             lines.append(
                 "Modules found (the portal does not store module positions yet, so these are "
@@ -123,6 +138,12 @@ class Summary:
             )
             lines.extend(f"  {module}" for module in self.modules)
         lines.extend(self.media)
+        if self.changes:
+            lines.append("Changed on the way in:")
+            for kind, items in self.changes.items():
+                shown = ", ".join(items[:8])
+                more = f" and {len(items) - 8} more" if len(items) > 8 else ""
+                lines.append(f"  {len(items)} {kind}: {shown}{more}")
         if self.notes:
             lines.append("Notes:")
             lines.extend(f"  {note}" for note in self.notes)
@@ -211,9 +232,27 @@ def _alias(raw: Value, title: str) -> str:
     return slugify(alias) if slugify(alias) != "artikel" else slugify(title)
 
 
-def _absolute_media(html: str) -> str:
-    """Joomla's relative media paths (images/...) made absolute, so they work on any page."""
-    return html.replace('src="images/', 'src="/images/').replace('href="images/', 'href="/images/')
+_ADDRESS = re.compile(r'\b(src|href)="([^"]*)"')
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+
+def _absolute_paths(html: str, outside: list[str]) -> str:
+    """Joomla's relative addresses (images/..., index.php?..., administrator/...) made absolute
+    to the site's root, where Joomla's pages resolved them, so they work under /artikel/...;
+    the ones outside images/ and index.php (files the portal does not serve) go to `outside`."""
+
+    def absolute(match: re.Match[str]) -> str:
+        attribute, address = match.group(1), match.group(2)
+        if not address or address.startswith(("/", "#", "?")) or _SCHEME.match(address):
+            return match.group(0)
+        path = address
+        while path.startswith(("./", "../")):
+            path = path.split("/", 1)[1]
+        if not path.startswith(("images/", "index.php")):
+            outside.append(path.split("?")[0])
+        return f'{attribute}="/{path}"'
+
+    return _ADDRESS.sub(absolute, html)
 
 
 def _old_alias(row: Row) -> str | None:
@@ -290,6 +329,7 @@ class _Importer:
         self.joomla_users: dict[int, Row] = {}
         self.article_categories: set[int] = set()  # 3.x: the ids of article categories
         self.hidden_hits = 0  # hits of articles this run brought that Joomla did not count
+        self.tags = Tags(site_modules(dump.rows("modules")))
 
     async def run(self) -> None:
         """Every part, in the order their references need."""
@@ -516,8 +556,16 @@ class _Importer:
         old_parent: int | None,
     ) -> None:
         old_id = _int(row.get("id"))
-        title = _text(row.get("title")).strip() or _text(row.get("name")).strip()
-        alias = await self._free_alias(_alias(row.get("alias"), title))
+        raw_title = _text(row.get("title")) or _text(row.get("name"))
+        title = raw_title.strip()
+        wanted = _alias(row.get("alias"), title)
+        alias = await self._free_alias(wanted)
+        if raw_title != title:
+            self.summary.change("category titles trimmed of spaces at their ends", f"{old_id}")
+        if alias != wanted:
+            self.summary.change(
+                "category aliases already taken here, given a number", f"{wanted}→{alias}"
+            )
         published = 1 if _int(row.get("published")) == 1 else 0
         new_id = await self._insert(
             base,
@@ -660,7 +708,6 @@ class _Importer:
         states = _STATES_15 if self.dump.version == "1.5" else _STATES_3
         public = _PUBLIC_ACCESS_15 if self.dump.version == "1.5" else _PUBLIC_ACCESS_3
         restricted: list[int] = []
-        plugin_tags: list[int] = []
         for done, row in enumerate(rows, 1):
             self._report("Articles", done, len(rows))
             old_id = _int(row.get("id"))
@@ -680,15 +727,17 @@ class _Importer:
                 restricted.append(old_id)
             title = row.values.get("title")
             title_text = None if title is None else _text(title).strip()
-            intro = _text(row.get("introtext"))
-            full = _text(row.get("fulltext"))
+            images = images_of(_text(row.get("images"))) if self.dump.version == "1.5" else []
+            intro = self.tags.replace(old_id, _text(row.get("introtext")), images)
+            full = self.tags.replace(old_id, _text(row.get("fulltext")), images)
+            if old_id in self.tags.done:
+                self.summary.tags.append((old_id, title_text or "", self.tags.done[old_id]))
             intro_image = self._intro_image(row)
+            outside: list[str] = []
             if self.media is not None:
                 intro = await self.media.rewrite(self.conn, intro, old_id)
                 full = await self.media.rewrite(self.conn, full, old_id)
                 intro_image = await self._library_intro_image(intro_image, old_id)
-            if "{loadposition" in intro + full or "{mospagebreak" in intro + full:
-                plugin_tags.append(old_id)
             modified = _date(row.get("modified"))
             created = _date(row.get("created")) or modified or self.now
             author_id, author_name = await self._author(row)
@@ -703,8 +752,8 @@ class _Importer:
                     await self._article_category(row),
                     title_text,
                     _alias(row.get("alias"), title_text or ""),
-                    _absolute_media(self.cleaner.clean(intro)),
-                    _absolute_media(self.cleaner.clean(full)),
+                    _absolute_paths(self.cleaner.clean(intro), outside),
+                    _absolute_paths(self.cleaner.clean(full), outside),
                     author_id,
                     author_name,
                     created,
@@ -723,6 +772,7 @@ class _Importer:
             )
             await self._remember("article", old_id, new_id, _old_alias(row), old_category)
             self.summary.imported["articles"] += 1
+            self._note_changes(row, old_id, new_id, title, outside)
             if joomla_state != 1 and _int(row.get("hits")) > 0:
                 # Joomla's Statistik module summed the hits of published articles only
                 await self._remember("hidden_hits", old_id, _int(row.get("hits")))
@@ -732,11 +782,29 @@ class _Importer:
                 f"{len(restricted)} published articles were only for registered users in Joomla; "
                 f"they were imported unpublished (Joomla ids {', '.join(map(str, restricted))})."
             )
-        if plugin_tags:
-            self.summary.notes.append(
-                f"{len(plugin_tags)} articles contain Joomla plugin tags such as {{loadposition}} "
-                f"or {{mospagebreak}}, shown as plain text (Joomla ids "
-                f"{', '.join(map(str, plugin_tags))})."
+
+    def _note_changes(
+        self, row: Row, old_id: int, new_id: int, title: Value, outside: list[str]
+    ) -> None:
+        """What this article lost or changed on the way in, for the summary."""
+        change = self.summary.change
+        if title is not None and _text(title) != _text(title).strip():
+            change("article titles trimmed of spaces at their ends", f"{old_id}")
+        joomla_alias = _text(row.get("alias")).strip()
+        if joomla_alias and _alias(row.get("alias"), "") != joomla_alias:
+            change("article aliases changed to letters, digits and hyphens", f"{old_id}")
+        if new_id != old_id:
+            change("articles with a new number (old addresses redirect)", f"{old_id}→{new_id}")
+        if _date(row.get("modified")) is None:
+            change(
+                "articles never modified (their creation date is the modification date)",
+                str(old_id),
+            )
+        for path in outside:
+            change(
+                "addresses of files outside images/ made absolute to the site root (copy "
+                "them to the web server, or they will not be found)",
+                f"{path} (article {old_id})",
             )
 
     async def _author(self, row: Row) -> tuple[int | None, str]:
@@ -888,23 +956,55 @@ class _Importer:
                     continue
                 published = state == 1 and _int(row.get("approved"), 1) == 1
                 published = published and not _int(row.get("archived"))
+                title = _text(row.get(title_column)).strip()
+                image = await self._banner_image(base, row, old_id, title)
                 new_id = await self._insert(
                     base,
                     row,
-                    "INSERT INTO banners (title, url, description, ordering, published) "
-                    "VALUES (?, ?, ?, ?, ?)",
+                    "INSERT INTO banners (title, url, description, ordering, published, image) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
                     (
-                        _text(row.get(title_column)).strip() or None,
+                        title or None,
                         url,
                         plain_text(_text(row.get("description")))[:500],
                         ordering,
                         int(published),
+                        image,
                     ),
                     key,
                 )
                 ordering += 1
                 await self._remember(kind, old_id, new_id)
                 self.summary.imported["links"] += 1
+
+    async def _banner_image(self, base: str, row: Row, old_id: int, title: str) -> str:
+        """A banner's image: in the media library with --media, else its address on the site
+        (1.5 kept the file name under images/banners/, 3.x the path in its params)."""
+        if base == "banner":
+            name = _text(row.get("imageurl")).strip()
+            address = name if "/" in name or not name else f"images/banners/{name}"
+        elif base == "banners":
+            address = plugins.params_json(row.get("params")).get("imageurl", "").strip()
+        else:
+            return ""
+        if not address:
+            return ""
+        if address.lower().startswith("http://"):
+            self.summary.change(
+                "banner images at http:// addresses left out (pages here are https)",
+                f"{address} (banner {old_id})",
+            )
+            return ""
+        if not address.lower().startswith("https://"):
+            address = "/" + address.lstrip("/")
+        if self.media is not None:
+            site_path = self.media.site_path(address)
+            if site_path is not None:
+                found = await self.media.address_for(
+                    self.conn, site_path, title, old_id, owner="banners"
+                )
+                return found or address
+        return address
 
     # The visit offset and the modules
 

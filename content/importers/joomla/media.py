@@ -39,7 +39,8 @@ class MediaImport:
     imported: int = 0
     already: int = 0
     found: dict[str, str | None] = field(default_factory=dict)  # site path -> library address
-    missing: dict[str, list[int]] = field(default_factory=dict)  # site path -> Joomla ids
+    # site path -> (what, Joomla id): ("articles", 26), ("banners", 2)
+    missing: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     refused: dict[str, str] = field(default_factory=dict)  # site path -> why
     written: list[str] = field(default_factory=list)  # digests whose files this run wrote
     digests: set[str] = field(default_factory=set)  # files a dry run has counted
@@ -67,18 +68,23 @@ class MediaImport:
         return candidate
 
     async def address_for(
-        self, conn: aiosqlite.Connection, site_path: str, alt: str, joomla_id: int
+        self,
+        conn: aiosqlite.Connection,
+        site_path: str,
+        alt: str,
+        joomla_id: int,
+        owner: str = "articles",
     ) -> str | None:
         """The library address of an old site's image (brought in on first sight), or None
         when it is missing or refused (the article keeps its old address)."""
         if site_path in self.found:
             if self.found[site_path] is None and site_path in self.missing:
-                self.missing[site_path].append(joomla_id)
+                self.missing[site_path].append((owner, joomla_id))
             return self.found[site_path]
         self.found[site_path] = None
         path = self.file_for(site_path)
         if path is None:
-            self.missing[site_path] = [joomla_id]
+            self.missing[site_path] = [(owner, joomla_id)]
             return None
         data = path.read_bytes() if path.stat().st_size <= self.max_bytes else b""
         if not data:
@@ -153,9 +159,14 @@ class MediaImport:
         ]
         if self.missing:
             lines.append(f"Images not found under {self.source} (left at their old address):")
-            for path, ids in sorted(self.missing.items()):
-                shown = ", ".join(str(i) for i in sorted(set(ids)))
-                lines.append(f"  {path} (Joomla articles {shown})")
+            for path, owners in sorted(self.missing.items()):
+                kinds = sorted({kind for kind, _ in owners})
+                shown = "; ".join(
+                    f"Joomla {kind} "
+                    + ", ".join(str(i) for i in sorted({i for k, i in owners if k == kind}))
+                    for kind in kinds
+                )
+                lines.append(f"  {path} ({shown})")
         if self.refused:
             lines.append("Images refused (left at their old address):")
             lines.extend(f"  {path}: {why}" for path, why in sorted(self.refused.items()))

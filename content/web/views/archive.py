@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from quart import Blueprint, abort, current_app, render_template, request
@@ -19,8 +21,47 @@ blueprint = Blueprint("archive", __name__)
 
 FIRST_YEAR, LAST_YEAR = 1990, 2200
 LATEST = 10
+# The portal's own module tags in an article's text ({modul latest}, written by the Joomla
+# importer for {loadmodule ...} and {loadposition ...}), with the paragraph they stand in.
+MODULE_TAG = re.compile(r"(?:<p>\s*)?\{modul (latest|popular|archive)\}(?:\s*</p>)?")
 
 
+@dataclass(frozen=True)
+class Part:
+    """A piece of an article's text: HTML as cleaned on write, or a module to show there."""
+
+    html: str
+    module: str | None = None
+
+
+@blueprint.app_template_global("article_parts")
+def article_parts(html: str) -> list[Part]:
+    """The article's text cut at its module tags (most articles have none: one part)."""
+    if "{modul " not in html:
+        return [Part(html)]
+    parts: list[Part] = []
+    at = 0
+    for match in MODULE_TAG.finditer(html):
+        parts.append(Part(html[at : match.start()]))
+        parts.append(Part("", match.group(1)))
+        at = match.end()
+    parts.append(Part(html[at:]))
+    return parts
+
+
+@blueprint.app_template_filter("without_modules")
+def without_modules(html: str) -> str:
+    """The text without module tags (a teaser shows no modules)."""
+    return MODULE_TAG.sub("", html) if "{modul " in html else html
+
+
+@blueprint.app_template_global("archive_months")
+async def archive_months() -> list[archive.Month]:
+    """The months with archived articles, for the archive module inside an article."""
+    return await archive.months(get_db())
+
+
+@blueprint.app_template_global("month_moment")
 def month_moment(year: int, month: int) -> datetime:
     """A moment in the middle of a month, so its name is the same in every time zone."""
     return datetime(year, month, 15, 12, tzinfo=UTC)
@@ -43,7 +84,6 @@ async def index() -> ResponseReturnValue:
         year=None,
         month=None,
         category=None,
-        month_moment=month_moment,
         **await sidebar(),
     )
 
@@ -81,7 +121,6 @@ async def _year_page(year: int, slug: str | None) -> ResponseReturnValue:
         month=month,
         category=category,
         categories=await archive.categories_in(db, year),
-        month_moment=month_moment,
         **await sidebar(),
     )
 
