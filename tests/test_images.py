@@ -630,6 +630,8 @@ async def test_the_library_lists_details_and_searches(
     await upload(client, png_bytes((300, 200)), "sawah.png", alt="Sawah di Sukabumi")
     await upload(client, gif_bytes(), "ikon.gif")
     page = soup(await (await client.get("/redaksi/media")).get_data())
+    # Without script a drop does nothing, so the page says so only once the script is there.
+    assert page.select_one(".dropzone-text").has_attr("hidden")
     items = page.select(".media-item")
     assert [i.select_one(".media-name").get_text() for i in items] == ["ikon.gif", "sawah.png"]
     sawah = items[1].get_text(" ", strip=True)
