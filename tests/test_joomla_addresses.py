@@ -551,3 +551,36 @@ def test_a_second_import_changes_nothing(tmp_path: Path, site_3: tuple[Path, str
     assert "Imported: nothing new." in output
     assert "menu items 17" in output
     assert snapshot(target) == before
+
+
+async def test_old_addresses_are_looked_up_by_index_never_by_a_scan(
+    site_3: tuple[Path, str],
+) -> None:
+    """Every query an old address costs is answered through an index (EXPLAIN QUERY PLAN says
+    SEARCH, never SCAN of a table): they run on every old link and every unknown address."""
+    from content.db import Database
+    from content.importers.joomla.addresses import resolve
+
+    statements: list[str] = []
+    async with Database(site_3[0]) as db:
+        await db.conn.set_trace_callback(statements.append)
+        addresses = [
+            ("/berita/pengumuman/2019/juni/minggu-1/pengumuman-lelang", {}),
+            ("/berita/12-pengumuman/2019/juni/minggu-1/206-pengumuman-lelang.html", {}),
+            ("/index.php/profil-balai/sejarah", {}),
+            ("/tidak/ada/sama-sekali", {}),
+            ("/index.php", {"Itemid": "104"}),
+            ("/index.php", {"option": "com_content", "view": "article", "id": "201"}),
+            ("/index.php", {"option": "com_content", "view": "category", "id": "9"}),
+            ("/component/content/article/12-minggu/206", {}),
+            ("/205-dibuang.html", {}),
+        ]
+        for path, args in addresses:
+            await resolve(db, path, args)
+        await db.conn.set_trace_callback(None)
+        assert len(statements) >= len(addresses)
+        for sql in set(statements):
+            plan = await db.fetchall(f"EXPLAIN QUERY PLAN {sql}")
+            details = [str(row["detail"]) for row in plan]
+            scans = [d for d in details if d.startswith("SCAN") and "USING" not in d]
+            assert not scans, (sql, details)

@@ -13,6 +13,7 @@ from content import articles
 from content.articles import Article, Category
 from content.db import Database
 from content.sanitize import plain_text
+from content.text_modules import without_modules
 
 ATOM = "http://www.w3.org/2005/Atom"
 DC = "http://purl.org/dc/elements/1.1/"
@@ -31,7 +32,7 @@ def _text(value: str) -> str:
 
 def summary(article: Article, limit: int = SUMMARY_LENGTH) -> str:
     """The intro as plain text, cut at a word boundary when long."""
-    text = plain_text(article.intro_html)
+    text = plain_text(without_modules(article.intro_html))
     if len(text) > limit:
         text = text[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + " …"
     return _text(text)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from quart import Blueprint, abort, current_app, render_template, request
@@ -12,6 +10,7 @@ from quart.typing import ResponseReturnValue
 from content import archive, articles
 from content.articles import PageOutOfRange
 from content.db import get_db
+from content.text_modules import article_parts, without_modules
 from content.web import parse_page_number
 from content.web.page_cache import shared_page
 from content.web.sidebar import sidebar
@@ -21,38 +20,10 @@ blueprint = Blueprint("archive", __name__)
 
 FIRST_YEAR, LAST_YEAR = 1990, 2200
 LATEST = 10
-# The portal's own module tags in an article's text ({modul latest}, written by the Joomla
-# importer for {loadmodule ...} and {loadposition ...}), with the paragraph they stand in.
-MODULE_TAG = re.compile(r"(?:<p>\s*)?\{modul (latest|popular|archive)\}(?:\s*</p>)?")
 
-
-@dataclass(frozen=True)
-class Part:
-    """A piece of an article's text: HTML as cleaned on write, or a module to show there."""
-
-    html: str
-    module: str | None = None
-
-
-@blueprint.app_template_global("article_parts")
-def article_parts(html: str) -> list[Part]:
-    """The article's text cut at its module tags (most articles have none: one part)."""
-    if "{modul " not in html:
-        return [Part(html)]
-    parts: list[Part] = []
-    at = 0
-    for match in MODULE_TAG.finditer(html):
-        parts.append(Part(html[at : match.start()]))
-        parts.append(Part("", match.group(1)))
-        at = match.end()
-    parts.append(Part(html[at:]))
-    return parts
-
-
-@blueprint.app_template_filter("without_modules")
-def without_modules(html: str) -> str:
-    """The text without module tags (a teaser shows no modules)."""
-    return MODULE_TAG.sub("", html) if "{modul " in html else html
+# Article pages show the modules their text names; other pages leave the tags out.
+blueprint.add_app_template_global(article_parts, "article_parts")
+blueprint.add_app_template_filter(without_modules, "without_modules")
 
 
 @blueprint.app_template_global("archive_months")

@@ -29,6 +29,7 @@ from content.db import get_db
 from content.i18n import N_
 from content.sanitize import plain_text
 from content.search import KINDS, MAX_QUERY, Group, search_everything, search_kind
+from content.text_modules import without_modules
 from content.web import feeds, mail, parse_page_number, pdf, site_timezone, visitor_id
 from content.web.i18n import gettext, language
 from content.web.sidebar import sidebar
@@ -94,7 +95,7 @@ def mail_enabled() -> bool:
 def article_mailto(article: Article) -> str:
     """A mailto: link with the article's title, intro and address, for sites without SMTP."""
     link = external_url("public.article", slug=article.slug)
-    intro = mail.intro_excerpt(plain_text(article.intro_html), MAILTO_INTRO)
+    intro = mail.intro_excerpt(plain_text(without_modules(article.intro_html)), MAILTO_INTRO)
     body = f"{intro}\n\n{link}" if intro else link
     return f"mailto:?subject={quote(article.title, safe='')}&body={quote(body, safe='')}"
 
@@ -168,7 +169,7 @@ async def print_article(slug: str) -> ResponseReturnValue:
 def _article_mail(article: Article, link: str, sender: mail.MailForm) -> mail.ArticleMail:
     """The fixed message about the article, in the sender's language."""
     site = current_app.config["SITE_NAME"]
-    intro = mail.intro_excerpt(plain_text(article.intro_html))
+    intro = mail.intro_excerpt(plain_text(without_modules(article.intro_html)))
     lines = [
         gettext(
             "%(name)s recommends this article from %(site)s:", name=sender.sender_name, site=site
