@@ -173,6 +173,13 @@ a.state = 1 AND c.published = 1
 AND (a.publish_up IS NULL OR a.publish_up <= :now)
 AND (a.publish_down IS NULL OR a.publish_down > :now)
 """
+# What a visitor may read at its address and find by searching: published or archived (as in
+# Joomla, whose search finds archived articles), never listed in blogs or feeds when archived.
+_READABLE = """
+a.state IN (1, 2) AND c.published = 1
+AND (a.publish_up IS NULL OR a.publish_up <= :now)
+AND (a.publish_down IS NULL OR a.publish_down > :now)
+"""
 
 
 def _article(r: sqlite3.Row) -> Article:

@@ -83,7 +83,7 @@ KINDS: dict[str, Kind] = {
             "coalesce(nullif(a.author_name, ''), u.name, '') AS byline",
             f"JOIN articles a ON a.id = {_ITEM_ID} JOIN categories c ON c.id = a.category_id "
             "LEFT JOIN users u ON u.id = a.author_id",
-            articles._PUBLIC,
+            articles._READABLE,
             articles._article,
         ),
         Kind(

@@ -522,6 +522,9 @@ async def test_archived_articles_stay_readable_and_are_listed_by_year_and_catego
     assert (await client_3.get(f"/arsip/2019/{other}")).status_code == 200
     assert (await client_3.get("/arsip/2019?bulan=13")).status_code == 400
     assert (await client_3.get("/arsip/99999")).status_code == 404
+    # the site's search finds it, as Joomla's did
+    found = soup(await (await client_3.get("/cari?q=sejarah&jenis=artikel")).get_data())
+    assert history in {a["href"] for a in found.select("main a")}
     # an unpublished or trashed article is still not readable
     for joomla_id in (204, 205):
         assert (await client_3.get(new_article(path, joomla_id))).status_code == 404
