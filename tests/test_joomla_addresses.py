@@ -205,6 +205,15 @@ async def test_every_menu_item_of_the_15_sample_at_every_old_address(
             assert feed == (301, f"{page}/rss.xml")
             assert await served(client_15, f"/{route}.feed?type=atom") == (301, f"{page}/atom.xml")
     assert mapped == 17
+    # one segment under a section's item is a category in 1.5 (under a category's, an article)
+    assert await served(client_15, "/faq/31-general.html") == (
+        301,
+        new_category(path, "category", 31),
+    )
+    assert await served(client_15, "/index.php/faq/31-general.feed?type=rss") == (
+        301,
+        f"{new_category(path, 'category', 31)}/rss.xml",
+    )
     # the added menu alias shows item 2's page; the separator and the trashed item have none
     assert await served(client_15, "/lisensi") == (301, new_article(path, 5))
     assert (await client_15.get("/pemisah")).status_code == 404
@@ -441,6 +450,21 @@ async def test_menu_items_of_every_kind(client_3: QuartClient, site_3: tuple[Pat
             expected = (301, page) if page else (404, "")
             assert (status, location) == expected, (address, status, location)
     assert (await client_3.get("/dibuang")).status_code == 404  # a trashed item
+    # a multilingual site's paths start with the language's code
+    assert await served(client_3, "/id/profil-balai/sejarah") == (301, new_article(path, 202))
+    assert await served(client_3, "/index.php/en/berita.html") == (
+        301,
+        new_category(path, "category", 8),
+    )
+    # a menu item whose page did not come along: the search offers its title
+    response = await client_3.get("/index.php?Itemid=111")
+    assert response.status_code == 404
+    box = soup(await response.get_data()).select_one(".error-search input[name=q]")
+    assert box is not None and box["value"] == "Kontak"
+    assert await served(client_3, "/component/search/?searchword=kopi&ordering=") == (
+        301,
+        "/cari?q=kopi",
+    )
     assert (await client_3.get("/banners")).status_code == 404  # the administrator's
     assert "Menu items: 12 mapped to pages here (their old addresses redirect), 5 not:" in output
     for line in (

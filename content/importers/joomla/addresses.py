@@ -30,6 +30,8 @@ MAX_ID_DIGITS = 12
 # Segments of a path looked at: no Joomla menu was deeper, and a long path is not an old address.
 MAX_SEGMENTS = 12
 _NUMBERED = re.compile(r"^(\d{1,12})(?:[-:](.*))?$")
+# The language code a multilingual Joomla 3 site put first in its paths (/id/berita/...).
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[a-z]{2})?$")
 _SUFFIXES = {".html": "", ".htm": "", ".php": "", ".feed": "feed", ".pdf": "pdf", ".raw": ""}
 # Words of an address that say nothing about what was on the page.
 _NOISE = frozenset(
@@ -339,6 +341,11 @@ async def read_path(db: Database, old: OldPath) -> Link | None:
     if head == "content" and len(segments) >= 3 and segments[1] in _LEGACY_VIEWS:
         return _legacy_10_path(segments)
     menu = await _menu_for_path(db, segments)
+    if (menu is None or menu[1] == 0) and len(segments) > 1 and _LANGUAGE.match(head):
+        # a language's code before the menu item's path, as Joomla 3's language filter wrote it
+        without = await _menu_for_path(db, segments[1:])
+        if without is not None and without[1] > 0:
+            menu, segments = without, segments[1:]
     if menu is None:
         if _NUMBERED.match(segments[-1]) or _NUMBERED.match(segments[0]):
             return await _numbered(db, segments, under_section=False)
@@ -429,12 +436,24 @@ async def resolve(db: Database, path: str, args: Mapping[str, str]) -> Found | N
             link = replace(link, variant="pdf")
         elif args.get("print") and link.target == "article":
             link = replace(link, variant="print")
+        if link.target == "search" and args.get("searchword"):
+            link = replace(link, words=args.get("searchword", "").strip()[:200])
         if link.target == "archive" and args.get("year"):
             year = _small_number(args.get("year"), 1990, 2200)
             link = replace(link, year=year, month=_small_number(args.get("month"), 1, 12))
         return await found_for(db, link)
     query = read_query(args)
     return None if query is None else await found_for(db, query)
+
+
+async def menu_title(db: Database, args: Mapping[str, str]) -> str:
+    """The title of the menu item an `Itemid` names ("" without one): the words to search for
+    when its page did not come along."""
+    item = leading_id(args.get("Itemid") or args.get("itemid"))
+    if item is None:
+        return ""
+    title = await db.fetchval("SELECT title FROM joomla_menu WHERE old_id = ?", (item,))
+    return "" if title is None else str(title)[:120]
 
 
 # Kept for the importer and the views that look up one kind directly.

@@ -15,7 +15,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.wrappers.response import Response
 
 from content.db import get_db
-from content.importers.joomla.addresses import Found, resolve, words_of
+from content.importers.joomla.addresses import Found, menu_title, resolve, words_of
 
 blueprint = Blueprint("legacy", __name__)
 
@@ -71,5 +71,6 @@ async def index_php() -> ResponseReturnValue:
     index.php, which was the home page."""
     response = await old_address()
     if response is None:
-        raise OldAddressNotFound(words_of(request.path, request.args))
+        words = words_of(request.path, request.args) or await menu_title(get_db(), request.args)
+        raise OldAddressNotFound(words)
     return response
