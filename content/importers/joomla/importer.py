@@ -583,6 +583,12 @@ class _Importer:
         )
         await self._remember(kind, old_id, new_id, _old_alias(row), old_parent)
         self.summary.imported["categories"] += 1
+        if kind == "section":
+            self.summary.change("1.5 sections now top-level categories", f"{old_id}→{new_id}")
+        elif new_id != old_id:
+            self.summary.change(
+                "categories with a new number (old addresses redirect)", f"{old_id}→{new_id}"
+            )
 
     async def categories(self) -> None:
         """1.5: sections as top-level categories with their categories; 3.x: the article tree."""
