@@ -879,7 +879,13 @@
     editor.e.on("afterSetMode updateToolbar", function () {
       setTimeout(toolbarTabStop, 0);
     });
-    editor.editor.setAttribute("aria-label", label ? label.textContent : texts.text);
+    // Named by its label (aria-labelledby: Jodit shows an aria-label as a hover tooltip).
+    if (label) {
+      label.id = label.id || textarea.id + "-label";
+      editor.editor.setAttribute("aria-labelledby", label.id);
+    } else {
+      editor.editor.setAttribute("aria-label", texts.text);
+    }
     editor.editor.setAttribute("aria-multiline", "true");
     editor.editor.setAttribute("role", "textbox");
     if (label && fullField) {

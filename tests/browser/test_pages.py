@@ -62,7 +62,8 @@ async def test_editor_logs_in_and_publishes(
     await page.goto(live_server.url + "/redaksi/artikel/baru")
     await page.fill("#title", "Uji Coba Penerbitan dari Peramban")
     await page.select_option("#category_id", label="Berita")
-    await page.fill("#intro_html", "<p>Artikel ini ditulis lewat formulir redaksi.</p>")
+    await page.click(".jodit-wysiwyg")  # the rich-text editor over #intro_html
+    await page.keyboard.type("Artikel ini ditulis lewat formulir redaksi.")
     await page.select_option("#state", value="1")
     await page.check("input[name=featured]")
     await page.click("button[value=preview]")
