@@ -287,6 +287,9 @@ async def test_every_article_and_menu_item_of_the_3_blog_sample(
         for row in dump.rows("content"):
             joomla_id, alias, catid = number(row, "id"), text(row, "alias"), number(row, "catid")
             page = new_article(path, joomla_id)
+            if joomla_id == 2:  # only for members in Joomla: unpublished here, so not yet
+                assert (await client.get(f"/index.php/{joomla_id}-{alias}")).status_code == 404
+                continue
             for address in (
                 f"/index.php?option=com_content&view=article&id={joomla_id}:{alias}&catid={catid}"
                 "&Itemid=101",
@@ -303,6 +306,8 @@ async def test_every_article_and_menu_item_of_the_3_blog_sample(
         for row in site_menu:
             item, route = number(row, "id"), text(row, "path")
             page = expected_page(path, text(row, "link"), "3.x")
+            if page == new_article(path, 2):
+                page = None  # its article is unpublished here until an editor decides
             for address in (f"/index.php/{route}", f"/{route}", f"/index.php?Itemid={item}"):
                 status, location = await served(client, address)
                 assert (status, location) == ((301, page) if page else (404, "")), address
@@ -549,9 +554,12 @@ async def test_archived_articles_stay_readable_and_are_listed_by_year_and_catego
     # the site's search finds it, as Joomla's did
     found = soup(await (await client_3.get("/cari?q=sejarah&jenis=artikel")).get_data())
     assert history in {a["href"] for a in found.select("main a")}
-    # an unpublished or trashed article is still not readable
+    # an unpublished or trashed article is still not readable, and its old address is a 404
+    # at once rather than a redirect to one
     for joomla_id in (204, 205):
         assert (await client_3.get(new_article(path, joomla_id))).status_code == 404
+        old = f"/index.php?option=com_content&view=article&id={joomla_id}"
+        assert (await client_3.get(old)).status_code == 404
 
 
 async def test_the_site_total_is_the_old_sites_whatever_the_states(

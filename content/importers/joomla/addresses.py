@@ -200,10 +200,16 @@ def _menu_link(target: str, target_id: int | None, layout: str) -> Link:
 
 
 async def _slug(db: Database, kind: str, old_id: int) -> str | None:
-    table = "articles" if kind == "article" else "categories"
+    """The slug of what a Joomla article or category became, if visitors may open it: an
+    unpublished or trashed article, or an unpublished category, is a 404 at the old address
+    rather than a redirect to one."""
+    if kind == "article":
+        table, visible = "articles", "t.state IN (1, 2)"
+    else:
+        table, visible = "categories", "t.published = 1"
     row = await db.fetchone(
         f"SELECT t.id, t.alias FROM joomla_map m JOIN {table} t ON t.id = m.new_id "
-        "WHERE m.kind = ? AND m.old_id = ?",
+        f"WHERE m.kind = ? AND m.old_id = ? AND {visible}",
         (kind, old_id),
     )
     return None if row is None else f"{row['id']}-{row['alias']}"
@@ -454,18 +460,3 @@ async def menu_title(db: Database, args: Mapping[str, str]) -> str:
         return ""
     title = await db.fetchval("SELECT title FROM joomla_menu WHERE old_id = ?", (item,))
     return "" if title is None else str(title)[:120]
-
-
-# Kept for the importer and the views that look up one kind directly.
-
-
-async def legacy_article_slug(db: Database, joomla_id: int) -> str | None:
-    """The current slug ('12-alias') of the article imported from this Joomla article id."""
-    return await _slug(db, "article", joomla_id)
-
-
-async def legacy_category_slug(
-    db: Database, kind: Literal["category", "section"], joomla_id: int
-) -> str | None:
-    """The current slug of the category imported from this Joomla category (or 1.5 section)."""
-    return await _slug(db, kind, joomla_id)
