@@ -162,6 +162,10 @@ async def test_banner_images_come_into_the_media_library(
 def test_changes_on_the_way_in_are_counted(imported: tuple[Path, str]) -> None:
     path, output = imported
     assert "Changed on the way in:" in output
+    assert (
+        "Visit total: the old site had no Statistik module; its published articles had 0 hits; "
+        "the portal shows 0."
+    ) in output
     assert "  1 article titles trimmed of spaces at their ends: 303" in output
     assert "  1 article aliases changed to letters, digits and hyphens: 303" in output
     assert "  5 articles with a new number (old addresses redirect): 301→1, 302→2" in output

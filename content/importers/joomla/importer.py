@@ -76,6 +76,7 @@ class Summary:
     visit_offset: int | None = None
     old_total: int | None = None  # what the old site's Statistik module showed
     increase: int = 0  # its `increase`
+    had_stats: bool = False  # whether the old site had a Statistik module at all
     new_total: int | None = None  # the portal's site total after the import
     menu_mapped: int = 0  # menu items whose address leads to a page here
     menu_unmapped: list[str] = field(default_factory=list)  # the others, and why
@@ -112,11 +113,16 @@ class Summary:
                 lines.append(f"  {kind} {len(ids)}: {reason} (Joomla ids {shown}{more})")
         if self.visit_offset is not None:
             lines.append(f"Visit offset ({VISIT_OFFSET}) set to {self.visit_offset}.")
-        if self.old_total is not None and self.new_total is not None:
+        if self.old_total is not None and self.new_total is not None and self.had_stats:
             lines.append(
                 f"Visit total: the old site showed {self.old_total:,} (hits of published "
                 f"articles plus the Statistik module's increase, {self.increase:,}); the "
                 f"portal shows {self.new_total:,}."
+            )
+        elif self.old_total is not None and self.new_total is not None:
+            lines.append(
+                f"Visit total: the old site had no Statistik module; its published articles "
+                f"had {self.old_total:,} hits; the portal shows {self.new_total:,}."
             )
         if self.menu_mapped or self.menu_unmapped:
             lines.append(
@@ -1055,6 +1061,7 @@ class _Importer:
         )
         self.summary.old_total = published_hits + (increase or 0)
         self.summary.increase = increase or 0
+        self.summary.had_stats = increase is not None
         if increase_now is not None:
             async with self.conn.execute(
                 "SELECT coalesce(sum(new_id), 0) FROM joomla_map WHERE kind = 'hidden_hits'"
