@@ -619,3 +619,30 @@ async def test_old_addresses_are_looked_up_by_index_never_by_a_scan(
             details = [str(row["detail"]) for row in plan]
             scans = [d for d in details if d.startswith("SCAN") and "USING" not in d]
             assert not scans, (sql, details)
+
+
+def test_a_portal_imported_before_the_rule_gets_the_old_total_on_the_next_run(
+    tmp_path: Path, site_3: tuple[Path, str]
+) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    target = tmp_path / "portal.db"
+    shutil.copy(site_3[0], target)
+    with closing(sqlite3.connect(target)) as conn:  # as an import by the earlier rule left it
+        conn.execute("DELETE FROM joomla_map WHERE kind = 'hidden_hits'")
+        conn.execute(
+            "UPDATE settings SET value = ? WHERE key = 'content_visit_offset'", (str(INCREASE),)
+        )
+        conn.commit()
+    app = make_app(tmp_path, DATABASE=str(target))
+    code, output = invoke(app, "import-joomla", write(tmp_path, "situs.sql", site_3_menus()))
+    assert code == 0, output
+    hidden = 5 + 1000 + 250 + 7  # archived, unpublished, trashed, archived
+    offset = value(target, "SELECT value FROM settings WHERE key = 'content_visit_offset'")
+    assert offset == str(INCREASE - hidden)
+    total = int(str(value(target, "SELECT sum(hits) FROM articles"))) + int(str(offset))
+    assert total == PUBLISHED_HITS + INCREASE
+    before = snapshot(target)
+    assert invoke(app, "import-joomla", write(tmp_path, "situs.sql", site_3_menus()))[0] == 0
+    assert snapshot(target) == before

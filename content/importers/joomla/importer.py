@@ -726,6 +726,7 @@ class _Importer:
             old_category = _int(row.get("catid")) or None
             if await self._mapped("article", old_id) is not None:
                 await self._remember_address("article", old_id, _old_alias(row), old_category)
+                await self._hidden_hits(row, old_id)  # an import before the rule was kept
                 self.summary.already["articles"] += 1
                 continue
             joomla_state = _int(row.get("state"), -99)
@@ -785,15 +786,22 @@ class _Importer:
             await self._remember("article", old_id, new_id, _old_alias(row), old_category)
             self.summary.imported["articles"] += 1
             self._note_changes(row, old_id, new_id, title, outside)
-            if joomla_state != 1 and _int(row.get("hits")) > 0:
-                # Joomla's Statistik module summed the hits of published articles only
-                await self._remember("hidden_hits", old_id, _int(row.get("hits")))
-                self.hidden_hits += _int(row.get("hits"))
+            await self._hidden_hits(row, old_id)
         if restricted:
             self.summary.notes.append(
                 f"{len(restricted)} published articles were only for registered users in Joomla; "
                 f"they were imported unpublished (Joomla ids {', '.join(map(str, restricted))})."
             )
+
+    async def _hidden_hits(self, row: Row, old_id: int) -> None:
+        """Joomla's Statistik module summed the hits of published articles only: the hits of
+        the others are kept apart (once), so the visit offset leaves them out."""
+        hits = _int(row.get("hits"))
+        if _int(row.get("state"), 1) == 1 or hits <= 0:
+            return
+        if await self._mapped("hidden_hits", old_id) is None:
+            await self._remember("hidden_hits", old_id, hits)
+            self.hidden_hits += hits
 
     def _note_changes(
         self, row: Row, old_id: int, new_id: int, title: Value, outside: list[str]
