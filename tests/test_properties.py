@@ -45,6 +45,7 @@ from content import (
 from content.calendar.recurrence import LONGEST_SPAN
 from content.db import TIMESTAMP_FORMAT, Database, parse_utc
 from content.importers.joomla.addresses import leading_id as _leading_id
+from content.importers.joomla.addresses import read_query, split_path, words_of
 from content.polls import Guard, Poll, PollDraft, PollOption, State, Voter
 from content.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, HtmlCleaner
 from content.web import openapi, parse_page_number, safe_next
@@ -727,6 +728,36 @@ def test_joomla_ids_are_ascii_digits_or_nothing(raw: str | None) -> None:
     assert raw is not None
     digits = re.match(r"[0-9]+", raw.strip())
     assert digits is not None and found == int(digits.group())
+
+
+@PROPERTY
+@given(
+    st.text(max_size=300),
+    st.dictionaries(
+        st.sampled_from(["option", "view", "task", "id", "Itemid", "format", "type", "year",
+                         "month", "layout", "searchword", "bid", "print"]),
+        st.text(max_size=40),
+        max_size=8,
+    ),
+)  # fmt: skip
+@example("/index.php/" + "a/" * 40, {})
+@example("/x.feed", {"format": "feed", "type": "atom"})
+def test_any_old_address_is_read_without_error_and_its_words_are_bounded(
+    path: str, args: dict[str, str]
+) -> None:
+    """Whatever a visitor or a bot sends, reading it as a Joomla address never fails, and the
+    words the 404 page offers to search for are short and never carry an id or a suffix."""
+    old = split_path(path)
+    if old is not None:
+        assert len(old.segments) <= 12
+        assert all(segment == segment.lower() for segment in old.segments)
+    link = read_query(args)
+    if link is not None and link.old_id is not None:
+        assert 0 <= link.old_id < 10**12
+    words = words_of(path, args)
+    assert len(words) <= 120
+    assert not any(word.isdigit() for word in words.split())
+    assert "html" not in words.split() and "index" not in words.split()
 
 
 @pytest.fixture(scope="module")

@@ -182,8 +182,12 @@ def words_of(path: str, args: Mapping[str, str] | None = None) -> str:
             value = args.get(key, "")
             _, _, alias = value.partition(":")
             found.extend(w for w in re.split(r"[-_\s]+", alias or value) if w and not w.isdigit())
-    unique = list(dict.fromkeys(found))
-    return " ".join(unique[:8])[:120]
+    words = ""
+    for word in list(dict.fromkeys(found))[:8]:
+        if len(words) + len(word) + 1 > 120:
+            break
+        words = f"{words} {word}" if words else word
+    return words
 
 
 async def _menu_by_id(db: Database, item: int) -> Link | None:
