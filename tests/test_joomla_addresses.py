@@ -160,6 +160,9 @@ async def test_every_article_of_the_15_sample_at_every_old_address(
             f"/index.php/the-news/{joomla_id}-{alias}",  # under a category's item, no suffix
             f"/berita/terbaru/{joomla_id}-{alias}",  # no menu item: Joomla took the home item's
             f"/content/view/{joomla_id}/1/",  # Joomla 1.0's, served by 1.5's legacy mode
+            # a site installed in a folder of its own
+            f"/joomla/index.php?option=com_content&task=view&id={joomla_id}",
+            f"/portal/lama/index.php/{joomla_id}-{alias}.html",
         ):
             assert await served(client_15, address) == (301, page), address
         assert await served(client_15, f"/{joomla_id}-{alias}.pdf") == (301, f"{page}.pdf")

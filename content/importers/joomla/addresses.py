@@ -156,8 +156,10 @@ class OldPath:
 def split_path(path: str) -> OldPath | None:
     """The path's segments (None when it is no page address Joomla made)."""
     parts = [part for part in path.split("/") if part]
-    if parts and parts[0].lower() == "index.php":
-        parts = parts[1:]
+    lowered = [part.lower() for part in parts]
+    if "index.php" in lowered:
+        # what comes before it is the folder the old site was installed in (/joomla/index.php)
+        parts = parts[lowered.index("index.php") + 1 :]
     if len(parts) > MAX_SEGMENTS:
         return None
     suffix_format = ""
