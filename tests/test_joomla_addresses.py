@@ -372,6 +372,8 @@ MENU_ITEMS = [
      1, 1, "{}", 0, "*", 0),  # trashed: not imported
     (118, "mainmenu", "Minggu", "minggu", "berita/minggu", f"{LINK}category&layout=blog&id=12",
      "component", 1, 102, 2, "{}", 0, "*", 0),
+    (120, "mainmenu", "Ke profil", "ke-profil", "ke-profil", "index.php?Itemid=104", "url", 1,
+     1, 1, "{}", 0, "*", 0),  # a link to another item of the site: its page
     (119, "main", "com_banners", "Banners", "Banners", "index.php?option=com_banners",
      "component", 1, 1, 1, "{}", 0, "*", 1),  # the administrator's menu
 ]  # fmt: skip
@@ -379,7 +381,7 @@ EXPECTED = {  # menu item -> (target kind, Joomla id) of its page; None: no page
     101: ("home", 0), 102: ("category", 8), 103: ("category", 9), 104: ("article", 201),
     105: ("article", 202), 106: ("article", 201), 107: ("article", 203), 108: None, 109: None,
     110: None, 111: None, 112: ("search", 0), 113: None, 114: ("archive", 0),
-    115: ("category", 8), 116: ("article", 201), 118: ("category", 12),
+    115: ("category", 8), 116: ("article", 201), 118: ("category", 12), 120: ("article", 201),
 }  # fmt: skip
 ARTICLES = [
     article_3(201, "Profil Balai", alias="profil-balai", catid=13, hits=40, featured=1),
@@ -474,7 +476,7 @@ async def test_menu_items_of_every_kind(client_3: QuartClient, site_3: tuple[Pat
         "/cari?q=kopi",
     )
     assert (await client_3.get("/banners")).status_code == 404  # the administrator's
-    assert "Menu items: 12 mapped to pages here (their old addresses redirect), 5 not:" in output
+    assert "Menu items: 13 mapped to pages here (their old addresses redirect), 5 not:" in output
     for line in (
         '108 "Kementan" (/kementan): a link to https://kementan.example',
         '109 "Pemisah" (/pemisah): a separator (no page of its own)',
@@ -587,7 +589,7 @@ def test_a_second_import_changes_nothing(tmp_path: Path, site_3: tuple[Path, str
     code, output = invoke(app, "import-joomla", write(tmp_path, "situs.sql", site_3_menus()))
     assert code == 0, output
     assert "Imported: nothing new." in output
-    assert "menu items 17" in output
+    assert "menu items 18" in output
     assert snapshot(target) == before
 
 

@@ -87,11 +87,14 @@ def _target(row: Row) -> tuple[str, int | None, str, str]:
     query = _query(link)
     found = read_query(query)
     layout = query.get("layout", "").lower()
+    if found is not None and found.target == "menu" and found.old_id is not None:
+        return "alias", found.old_id, layout, "a link to a menu item not in the dump"
     if found is None or found.target in ("none", "menu", "banner", "weblink"):
         option = query.get("option", "").lower()
         what = _COMPONENTS.get(option, f"{option or 'an unknown page'}")
         if option in ("com_content", "content"):
-            what = "a form for writing articles (editors write at /redaksi)"
+            writing = found is not None and found.target == "none"
+            what = "a form for writing articles" if writing else f"a {option} page"
         return "none", None, layout, f"{what}, which the portal has no page for"
     if found.target == "polls":
         return "none", None, layout, "the list of polls"
