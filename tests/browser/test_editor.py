@@ -29,7 +29,12 @@ TIMEOUT_MS = 15_000
 # link, a two-item bullet list and a table: styles, classes, o:p, conditional comments.
 FIXTURES = {
     name: (Path(__file__).resolve().parents[1] / "fixtures" / name).read_text()
-    for name in ("word-paste.html", "gdocs-paste.html", "libreoffice-paste.html")
+    for name in (
+        "word-paste.html",
+        "word-list-paste.html",
+        "gdocs-paste.html",
+        "libreoffice-paste.html",
+    )
 }
 WORD_HTML = FIXTURES["word-paste.html"]
 
@@ -486,6 +491,11 @@ async def test_editor_is_labelled_accessible_and_fits(
     await page.goto(live_server.url + "/redaksi/artikel/1")
     await page.wait_for_selector(".jodit-wysiwyg")
     await page.wait_for_load_state("networkidle")
+    # Shift+Tab from the text reaches the toolbar (its one tab stop).
+    await page.click(".jodit-wysiwyg")
+    await page.keyboard.press("Shift+Tab")
+    in_toolbar = "Boolean(document.activeElement.closest('.jodit-toolbar__box'))"
+    assert await page.evaluate(in_toolbar)
     name = await page.evaluate(
         "document.getElementById("
         "document.querySelector('.jodit-wysiwyg').getAttribute('aria-labelledby')).textContent"
@@ -572,6 +582,18 @@ async def test_event_description_is_written_in_the_editor(
             },
         ),
         (
+            "word-list-paste.html",
+            {
+                "ol > li > ol > li": ["Pagi hari", "Dengan gunting"],
+                "ol:not(li ol) > li": [
+                    "Petik buah merahPagi hariDengan gunting",
+                    "Jemur di para-para",
+                ],
+                "p": ["Langkah panen:"],
+                "td": ["Selesai"],
+            },
+        ),
+        (
             "libreoffice-paste.html",
             {
                 "h3": ["Catatan Lapang"],
@@ -584,7 +606,7 @@ async def test_event_description_is_written_in_the_editor(
         ),
     ],
 )
-async def test_google_docs_and_libreoffice_pastes_keep_their_structure(
+async def test_word_lists_google_docs_and_libreoffice_pastes_keep_their_structure(
     browser: Any,
     live_server: LiveServer,
     demo_database: DemoDatabase,
