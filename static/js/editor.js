@@ -656,6 +656,7 @@
     selection.removeAllRanges();
     selection.addRange(caret);
     editor.synchronizeValues();
+    editor.e.fire("updateToolbar"); // the button shows the format off again
   }
 
   // ---- Tables: the header row ----

@@ -549,6 +549,10 @@ async def test_event_description_is_written_in_the_editor(
     await page.click(button("bold"))
     await page.keyboard.type("sepatu bot")
     await page.click(button("bold"))
+    await page.wait_for_function(  # the button shows bold off again
+        'document.querySelector(".jodit-toolbar__box [data-ref=bold] > button")'
+        ".getAttribute('aria-pressed') === 'false'"
+    )
     await page.keyboard.type(".")
     await page.screenshot(path=str(artifacts / "editor-event-360.png"), full_page=True)
     assert await audit(page) == []
