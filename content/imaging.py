@@ -296,6 +296,9 @@ def process_image(data: bytes, folder: str, max_pixels: int) -> ProcessedImage:
     when anything fails, the files written by this call are removed again."""
     check_content(data)
     digest = digest_of(data)
+    # WeasyPrint (article PDFs) sets this process-wide when it is imported, to draw what it can
+    # of a damaged picture; an upload must be whole, in a thread of the server as in a worker.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with Image.open(io.BytesIO(data), formats=list(FORMATS)) as opened:
             return _write_variants(opened, digest, Path(folder), max_pixels)

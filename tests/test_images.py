@@ -923,3 +923,18 @@ async def test_only_staff_with_their_form_token_may_send_a_large_body(
         )
         assert response.status_code == 302
         assert (await (await client.get("/redaksi/media/gambar.json")).get_json())["total"] == 2
+
+
+def test_a_truncated_upload_is_refused_even_after_a_pdf_was_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """WeasyPrint lets Pillow draw truncated pictures, process-wide, when it is imported: the
+    server that rendered an article's PDF must still refuse an incomplete upload."""
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    # as WeasyPrint's import leaves it (an earlier upload in this process may have reset it)
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    with pytest.raises(imaging.ImageRefused):
+        imaging.process_image(phone_jpeg((800, 600))[:3000], str(tmp_path), 40_000_000)
+    assert list(tmp_path.iterdir()) == []

@@ -106,7 +106,13 @@ AUDIT_SCRIPT = """
       else if (name === "style" && loadsOrRuns.test(attribute.value))
         found.push("style that loads or runs: " + short(element));
     }
-    if (tag === "script" && (!element.src || foreign(element.src) || element.text.trim()))
+    // A data block (type="application/json", never run) is allowed when it is JSON and nothing else
+    const dataBlock = (script) => {
+      if (script.type !== "application/json" || script.src) return false;
+      try { JSON.parse(script.text); return true; } catch (error) { return false; }
+    };
+    if (tag === "script" && !dataBlock(element)
+        && (!element.src || foreign(element.src) || element.text.trim()))
       found.push("script not from the site: " + short(element));
     if (["object", "embed", "applet", "base", "frame", "frameset", "portal", "style"].includes(tag))
       found.push("<" + tag + ">: " + short(element));
