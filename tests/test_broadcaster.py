@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from realtime.broadcaster import Broadcaster, ChannelConflict, room_name
+from realtime.broadcaster import PROMPT_SETTLE_TURNS, Broadcaster, ChannelConflict, room_name
 
 
 async def prompted(broadcaster: Broadcaster) -> None:
@@ -223,3 +223,28 @@ def test_a_room_carries_one_event_at_one_priority() -> None:
     broadcaster.publish("poll:7", "poll_results", {"votes": 3}, namespace="/moderasi")
     broadcaster.forget("poll:7")
     broadcaster.publish("poll:7", "poll_phase", {"phase": "open"})  # forgotten: given anew
+
+
+async def test_a_prompt_send_lets_a_reply_under_way_go_out_first() -> None:
+    """A vote's acknowledgement takes a few turns of the loop to be written; the results'
+    fan-out that the vote prompted starts after it, not in front of it."""
+    emitter = RecordingEmitter()
+    broadcaster = Broadcaster(emitter)
+    order: list[str] = []
+
+    async def reply() -> None:  # stands for the acknowledgement's way to the transport
+        for _ in range(PROMPT_SETTLE_TURNS - 1):
+            await asyncio.sleep(0)
+        order.append("reply written")
+
+    async def produce() -> list[str]:
+        broadcaster.publish("poll:1", "poll_results", {"voters": 1})
+        order.append("fan-out")
+        return ["poll:1"]
+
+    broadcaster.prompt(produce)
+    writing = asyncio.ensure_future(reply())
+    await prompted(broadcaster)
+    await writing
+    assert order == ["reply written", "fan-out"]
+    assert [e[0] for e in emitter.emitted] == ["poll_results"]
