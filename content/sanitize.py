@@ -388,6 +388,10 @@ def _is_alignment(tag: str, style: str) -> bool:
     return tag in ALIGNABLE_TAGS and _ALIGNMENT_RE.fullmatch(style) is not None
 
 
+# Passes of the cleaner at most, until its output cleans to itself (see clean_with_report).
+CLEAN_PASSES = 3
+
+
 class HtmlCleaner:
     """Sanitiser for article HTML with a configurable allow-list of video iframe hosts."""
 
@@ -512,6 +516,14 @@ class HtmlCleaner:
         try:
             with self._lock:
                 result: str = self._cleaner.clean(html)
+                # The parser can build a tree that its own serialisation does not give back (a
+                # link inside a link, fostered out of a table): clean again until the text is its
+                # own clean, so that saving a text a second time never changes it. Saves only.
+                for _ in range(CLEAN_PASSES - 1):
+                    again: str = self._cleaner.clean(result)
+                    if again == result:
+                        break
+                    result = again
         finally:
             _REMOVED.reset(listening)
         found = dict.fromkeys(removed)
