@@ -198,7 +198,8 @@ async def test_record_is_kept_in_the_database(visitors: Any, live_server: LiveSe
     carol = await visitors()
     fresh = await carol.open_tab("/")
     data = await fresh.wait_for("online_count", connected(1))
-    assert data["record"] == 2
+    # the server's log says whether the stop kept the record (seen once under load: 1, not 2)
+    assert data["record"] == 2, live_server.log()
 
 
 async def test_a_restart_closes_sockets_and_serves_right_figures_again(
