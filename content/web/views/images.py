@@ -154,6 +154,16 @@ def _error(message: str, status: int, **variables: str) -> ResponseReturnValue:
     return jsonify({"error": gettext(message, **variables)}), status
 
 
+async def _listed(page_argument: str) -> tuple[str, int, images.ImagePage, Any]:
+    """The library as the address asks for it (?q= and a page number): query, number, page,
+    and where each image on the page is used."""
+    db = get_db()
+    query = request.args.get("q", "")[:200]
+    number = parse_page_number(request.args.get(page_argument))
+    page = await images.list_images(db, query=query, number=number)
+    return query, number, page, await images.image_uses(db, page.items)
+
+
 # The library page
 
 
@@ -161,13 +171,9 @@ def _error(message: str, status: int, **variables: str) -> ResponseReturnValue:
 @edits
 async def library() -> ResponseReturnValue:
     """Every image, newest first, with its thumbnail, size, alt text, uploader and uses."""
-    db = get_db()
-    query = request.args.get("q", "")[:200]
-    number = parse_page_number(request.args.get("halaman"))
-    page = await images.list_images(db, query=query, number=number)
+    query, number, page, uses = await _listed("halaman")
     if number > page.pages:
         abort(404)
-    uses = await images.image_uses(db, page.items)
     return await render_template(
         "editor/media_library.html",
         page=page,
@@ -184,11 +190,7 @@ async def library() -> ResponseReturnValue:
 @edits
 async def library_json() -> ResponseReturnValue:
     """The library for the editor's picker: ?q= searches names and alt text, ?page= pages."""
-    db = get_db()
-    query = request.args.get("q", "")[:200]
-    number = parse_page_number(request.args.get("page"))
-    page = await images.list_images(db, query=query, number=number)
-    uses = await images.image_uses(db, page.items)
+    _, _, page, uses = await _listed("page")
     items = []
     for image in page.items:
         item = image_json(image)
