@@ -18,7 +18,7 @@ import socketio
 from quart import Quart
 
 import realtime
-from content import accounts, db, demo, events, imaging, runtime, sanitize, stats
+from content import accounts, db, demo, events, imaging, revisions, runtime, sanitize, stats
 from content.clock import SYSTEM, Clock
 from content.settings import DEFAULTS, ConfigError, load_config
 from content.web import compression, limits, page_cache, views
@@ -115,6 +115,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, clock: Clock | None =
         hits=stats.init_app(app, database, hub, clock),
         catalogs=web_i18n.init_app(app),
         clock=clock,
+        retention=revisions.Retention.from_config(app.config),
     )
     portal = views.init_app(app, held)
     limits.init_app(app)

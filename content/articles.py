@@ -10,10 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import IntEnum
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
-from content import audit
+import aiosqlite
+
+from content import audit, revisions
 from content.accounts import User
 from content.db import (
     Database,
@@ -663,6 +665,69 @@ def clean_draft_with_report(
 
 
 ARTICLES = audit.Kind("articles", "article")
+REVISION_KIND = "article"
+# What a revision of an article holds: every column an editor's save writes.
+REVISION_FIELDS = (
+    "title",
+    "alias",
+    "category_id",
+    "intro_html",
+    "full_html",
+    "author_name",
+    "state",
+    "featured",
+    "publish_up",
+    "publish_down",
+    "meta_description",
+    "intro_image",
+)
+
+
+async def record_revision(
+    conn: aiosqlite.Connection,
+    article_id: int,
+    user: User | None,
+    *,
+    note: str = "",
+    origin: str = "",
+    restored_from: int | None = None,
+) -> int:
+    """Keep the article as the caller's transaction has just written it as a revision; its
+    number."""
+    async with conn.execute(
+        f"SELECT {', '.join(REVISION_FIELDS)} FROM articles WHERE id = ?", (article_id,)
+    ) as cursor:
+        row = await cursor.fetchone()
+    if row is None:
+        raise LookupError(article_id)
+    return await revisions.record(
+        conn,
+        REVISION_KIND,
+        article_id,
+        user,
+        dict(row),
+        note=note,
+        origin=origin,
+        restored_from=restored_from,
+    )
+
+
+def draft_of_revision(fields: Mapping[str, Any]) -> ArticleDraft:
+    """The article a revision holds, as a draft to save again."""
+    return ArticleDraft(
+        title=fields["title"],
+        alias=fields["alias"],
+        category_id=fields["category_id"],
+        intro_html=fields["intro_html"],
+        full_html=fields["full_html"],
+        author_name=fields["author_name"],
+        state=State(fields["state"]),
+        featured=bool(fields["featured"]),
+        publish_up=parse_utc_or_none(fields["publish_up"]),
+        publish_down=parse_utc_or_none(fields["publish_down"]),
+        meta_description=fields["meta_description"],
+        intro_image=fields["intro_image"],
+    )
 
 
 async def save_article(
@@ -673,8 +738,15 @@ async def save_article(
     article_id: int | None = None,
     *,
     created: datetime | None = None,
+    based_on: int | None = None,
+    overwrite: int | None = None,
+    note: str = "",
+    restored_from: int | None = None,
 ) -> tuple[int | None, dict[str, str]]:
-    """Create or update an article with cleaned HTML; returns its id, or the fields to fix."""
+    """Create or update an article with cleaned HTML, and keep the save as a revision (with
+    `note`); returns its id, or the fields to fix. When someone saved the article after
+    revision `based_on` (unless that save is `overwrite`, the one the editor chose to save
+    over), revisions.Conflict rises and nothing is written."""
     if draft.category_id is None or await get_category(db, draft.category_id) is None:
         return None, {"category_id": N_("Choose a category.")}
     clean = clean_draft(draft, cleaner)
@@ -701,6 +773,7 @@ async def save_article(
     is_new = article_id is None
     async with db.transaction() as conn:
         if article_id is not None:
+            await revisions.check_base(conn, REVISION_KIND, article_id, based_on, overwrite)
             async with conn.execute(
                 "SELECT alias FROM articles WHERE id = ?", (article_id,)
             ) as cur:
@@ -713,10 +786,38 @@ async def save_article(
                     (article_id, old["alias"]),
                 )
         article_id = await audit.save_row(
-            conn, user, ARTICLES, article_id, values, on_insert=new_row
+            conn,
+            user,
+            ARTICLES,
+            article_id,
+            values,
+            on_insert=new_row,
+            action="update" if restored_from is None else "restore",
+            detail=None if restored_from is None else f"{clean.title} ({restored_from})",
+        )
+        await record_revision(
+            conn,
+            article_id,
+            user,
+            note=note,
+            origin="" if restored_from is None else "restore",
+            restored_from=restored_from,
         )
         db.announce(ArticleSaved(article_id, created=is_new))
     return article_id, {}
+
+
+async def restore_article(
+    db: Database, article_id: int, number: int, user: User, cleaner: HtmlCleaner
+) -> tuple[int | None, dict[str, str]]:
+    """Save an article's revision `number` again, as a new revision (audited as a restore);
+    LookupError when there is no such revision, else as save_article."""
+    revision = await revisions.get(db, REVISION_KIND, article_id, number)
+    if revision is None:
+        raise LookupError(number)
+    return await save_article(
+        db, draft_of_revision(revision.fields), user, cleaner, article_id, restored_from=number
+    )
 
 
 async def set_state(db: Database, article_id: int, state: State, user: User) -> bool:
@@ -729,6 +830,7 @@ async def set_state(db: Database, article_id: int, state: State, user: User) -> 
         if cursor.rowcount == 0:
             return False
         await audit.record(conn, user, f"state:{state.name.lower()}", "article", article_id)
+        await record_revision(conn, article_id, user)
         db.announce(ArticleStateChanged(article_id, int(state)))
     return True
 
@@ -744,5 +846,6 @@ async def set_featured(db: Database, article_id: int, featured: bool, user: User
             return False
         action = "feature" if featured else "unfeature"
         await audit.record(conn, user, action, "article", article_id)
+        await record_revision(conn, article_id, user)
         db.announce(ArticleFeatured(article_id, featured))
     return True

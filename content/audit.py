@@ -91,11 +91,13 @@ async def save_row(
     *,
     on_insert: Mapping[str, object] | None = None,
     detail: str | None = None,
+    action: str = "update",
 ) -> int:
     """Insert a row (`row_id` None; `on_insert` adds columns only a new row gets) or update it,
     with its audit entry in the same transaction; its id. LookupError when there is no such row.
 
-    The entry's detail is the row's label column unless `detail` says otherwise."""
+    The entry's detail is the row's label column unless `detail` says otherwise; an update is
+    entered as `action` ("update", or e.g. "restore")."""
     detail = str(values[kind.label]) if detail is None else detail
     if row_id is None:
         kept = {name: value for name, value in values.items() if not isinstance(value, Expression)}
@@ -119,7 +121,7 @@ async def save_row(
     )
     if cursor.rowcount == 0:
         raise LookupError(row_id)
-    await record(conn, user, "update", kind.object_type, row_id, detail)
+    await record(conn, user, action, kind.object_type, row_id, detail)
     return row_id
 
 

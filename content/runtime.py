@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from content.db import Database
     from content.events import Events
     from content.live import LiveLayer
+    from content.revisions import Retention
     from content.sanitize import HtmlCleaner
     from content.stats import HitCounter
 
@@ -35,6 +36,7 @@ class Runtime:
     hits: HitCounter
     catalogs: dict[str, NullTranslations]
     clock: Clock = SYSTEM  # tests give a ManualClock (create_app's `clock`)
+    retention: Retention | None = None  # how many revisions items keep (the settings')
     live: LiveLayer | None = None  # realtime/ sets it; pages render without live figures until
 
     def install(self, app: Quart) -> None:

@@ -113,6 +113,11 @@ DEFAULTS: dict[str, Any] = {
     "IMAGE_MAX_BYTES": 20_000_000,
     "IMAGE_MAX_PIXELS": 50_000_000,
     "IMAGE_WORKERS": 1,
+    # Revisions of articles, events and the other kinds editors save: each item keeps its last
+    # REVISIONS_KEEP saves, and of the older ones the last of each day for REVISIONS_DAILY_DAYS
+    # days (0: none); its first revision is always kept
+    "REVISIONS_KEEP": 50,
+    "REVISIONS_DAILY_DAYS": 30,
 }
 
 
@@ -303,6 +308,8 @@ RULES: dict[str, Check] = {
     "IMAGE_MAX_BYTES": _at_least(1),
     "IMAGE_MAX_PIXELS": _at_least(1),
     "IMAGE_WORKERS": _between(0, 16),
+    "REVISIONS_KEEP": _at_least(1),
+    "REVISIONS_DAILY_DAYS": _between(0, 36500),
     # Only types the library can recognise; html and svg are never among them
     "UPLOAD_TYPES": _each(
         lambda kind: kind.lower() in FILE_KINDS, "file types among " + ", ".join(FILE_KINDS)

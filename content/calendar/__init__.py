@@ -24,6 +24,7 @@ from content.calendar.events import (
     delete_event,
     get_event,
     list_events,
+    restore_event,
     save_event,
 )
 from content.calendar.forms import form_values, parse_event_form
@@ -52,6 +53,7 @@ __all__ = [
     "month_view",
     "occurrences",
     "parse_event_form",
+    "restore_event",
     "save_event",
     "to_ical",
     "upcoming",

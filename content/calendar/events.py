@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from content import audit
+import aiosqlite
+
+from content import audit, revisions
 from content.accounts import User
 from content.db import Database, parse_utc, utcnow
 from content.events import CalendarEventDeleted, CalendarEventSaved
@@ -132,6 +136,68 @@ class EventDraft:
 
 
 EVENTS = audit.Kind("events", "event")
+REVISION_KIND = "event"
+# What a revision of an event holds: every column an editor's save writes.
+REVISION_FIELDS = (
+    "title",
+    "description_html",
+    "location",
+    "url",
+    "category",
+    "all_day",
+    "starts",
+    "ends",
+    "recurrence",
+    "repeat_until",
+    "published",
+)
+
+
+async def record_revision(
+    conn: aiosqlite.Connection,
+    event_id: int,
+    user: User | None,
+    *,
+    note: str = "",
+    origin: str = "",
+    restored_from: int | None = None,
+) -> int:
+    """Keep the event as the caller's transaction has just written it as a revision; its
+    number."""
+    async with conn.execute(
+        f"SELECT {', '.join(REVISION_FIELDS)} FROM events WHERE id = ?", (event_id,)
+    ) as cursor:
+        row = await cursor.fetchone()
+    if row is None:
+        raise LookupError(event_id)
+    return await revisions.record(
+        conn,
+        REVISION_KIND,
+        event_id,
+        user,
+        dict(row),
+        note=note,
+        origin=origin,
+        restored_from=restored_from,
+    )
+
+
+def draft_of_revision(fields: Mapping[str, Any]) -> EventDraft:
+    """The event a revision holds, as a draft to save again."""
+    until = fields["repeat_until"]
+    return EventDraft(
+        title=fields["title"],
+        description_html=fields["description_html"],
+        location=fields["location"],
+        url=fields["url"],
+        category=fields["category"],
+        all_day=bool(fields["all_day"]),
+        starts=fields["starts"],
+        ends=fields["ends"],
+        recurrence=fields["recurrence"],
+        repeat_until=date.fromisoformat(until) if until else None,
+        published=bool(fields["published"]),
+    )
 
 
 async def save_event(
@@ -140,8 +206,16 @@ async def save_event(
     user: User | None,
     cleaner: HtmlCleaner,
     event_id: int | None = None,
+    *,
+    based_on: int | None = None,
+    overwrite: int | None = None,
+    note: str = "",
+    restored_from: int | None = None,
 ) -> int:
-    """Create or update an event with cleaned HTML (and an audit entry); its id."""
+    """Create or update an event with cleaned HTML (and an audit entry), keeping the save as a
+    revision (with `note`); its id. As save_article, revisions.Conflict rises (nothing
+    written) when someone saved it after revision `based_on` and that save is not
+    `overwrite`."""
     now = utcnow()
     values = {
         "title": draft.title,
@@ -160,9 +234,40 @@ async def save_event(
     new_row = {"uid": f"{uuid.uuid4()}@serambi", "created": now}
     async with db.transaction() as conn:
         created = event_id is None
-        event_id = await audit.save_row(conn, user, EVENTS, event_id, values, on_insert=new_row)
+        if event_id is not None:
+            await revisions.check_base(conn, REVISION_KIND, event_id, based_on, overwrite)
+        event_id = await audit.save_row(
+            conn,
+            user,
+            EVENTS,
+            event_id,
+            values,
+            on_insert=new_row,
+            action="update" if restored_from is None else "restore",
+            detail=None if restored_from is None else f"{draft.title} ({restored_from})",
+        )
+        await record_revision(
+            conn,
+            event_id,
+            user,
+            note=note,
+            origin="" if restored_from is None else "restore",
+            restored_from=restored_from,
+        )
         db.announce(CalendarEventSaved(event_id, created=created))
     return event_id
+
+
+async def restore_event(
+    db: Database, event_id: int, number: int, user: User, cleaner: HtmlCleaner
+) -> int:
+    """Save an event's revision `number` again, as a new revision (audited as a restore);
+    LookupError when there is no such revision."""
+    revision = await revisions.get(db, REVISION_KIND, event_id, number)
+    if revision is None:
+        raise LookupError(number)
+    draft = draft_of_revision(revision.fields)
+    return await save_event(db, draft, user, cleaner, event_id, restored_from=number)
 
 
 async def delete_event(db: Database, event_id: int, user: User) -> bool:
@@ -170,5 +275,6 @@ async def delete_event(db: Database, event_id: int, user: User) -> bool:
     async with db.transaction() as conn:
         if await audit.delete_row(conn, user, EVENTS, event_id) is None:
             return False
+        await revisions.forget(conn, REVISION_KIND, event_id)
         db.announce(CalendarEventDeleted(event_id))
     return True

@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from content import audit, polls
+from content import articles, audit, polls
 from content.accounts import hash_password
+from content.calendar import events as calendar_events
 from content.db import Database, format_utc, utcnow
 from content.demo import data as demo_data
 from content.demo import modules as demo_modules
@@ -94,6 +95,18 @@ async def is_empty(db: Database) -> bool:
     return not users and not items
 
 
+async def _first_revisions(conn: aiosqlite.Connection) -> None:
+    """Every demo article and event starts with one revision, so no history is empty."""
+    async with conn.execute("SELECT id FROM articles ORDER BY id") as cursor:
+        article_ids = [row[0] for row in await cursor.fetchall()]
+    for article_id in article_ids:
+        await articles.record_revision(conn, article_id, None, origin="demo")
+    async with conn.execute("SELECT id FROM events ORDER BY id") as cursor:
+        event_ids = [row[0] for row in await cursor.fetchall()]
+    for event_id in event_ids:
+        await calendar_events.record_revision(conn, event_id, None, origin="demo")
+
+
 async def seed_demo(db: Database, timezone: str) -> list[tuple[str, str, str]] | None:
     """Load the demo portal in one transaction; (email, role, password) of each account made."""
     if not await is_empty(db):
@@ -162,5 +175,6 @@ async def seed_demo(db: Database, timezone: str) -> list[tuple[str, str, str]] |
         )
         await seed_poll(conn, now)
         await demo_modules.seed_modules(conn, db.path, tz)
+        await _first_revisions(conn)
         await audit.record(conn, None, "seed-demo", "site", None, "demo content loaded")
     return accounts

@@ -18,7 +18,7 @@ import aiosqlite
 
 from content import audit
 from content.accounts import EMAIL
-from content.articles import ALIAS, slugify
+from content.articles import ALIAS, record_revision, slugify
 from content.db import TIMESTAMP_FORMAT, Database, utcnow
 from content.importers.joomla import plugins
 from content.importers.joomla.dump import Dump, Row, Value
@@ -784,6 +784,7 @@ class _Importer:
                 ),
             )
             await self._remember("article", old_id, new_id, _old_alias(row), old_category)
+            await record_revision(self.conn, new_id, None, origin="import")
             self.summary.imported["articles"] += 1
             self._note_changes(row, old_id, new_id, title, outside)
             await self._hidden_hits(row, old_id)

@@ -1,0 +1,351 @@
+"""Revisions: the store and its API, retention, conflicts, comparing, restoring, and the first
+revision of imported and demo content."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from quart import Quart
+
+from content import articles, revisions
+from content.accounts import User
+from content.articles import ArticleDraft, State
+from content.calendar import events as calendar_events
+from content.db import Database
+from content.revisions import Retention, Shown
+from content.sanitize import HtmlCleaner
+from content.web.state import Portal
+from tests.clock import ManualClock
+from tests.conftest import DemoDatabase, copy_demo, make_app
+
+
+async def editor_of(db: Database, email: str = "redaksi@balittri.example") -> User:
+    row = await db.fetchone("SELECT * FROM users WHERE email = ?", (email,))
+    assert row is not None
+    return User(
+        **{key: row[key] for key in ("id", "email", "name", "role", "password_hash")},
+        active=bool(row["active"]),
+    )
+
+
+def draft_of(article: articles.Article, **changes: object) -> ArticleDraft:
+    draft = articles.draft_of_revision(
+        {name: getattr(article, name) for name in ("title", "alias", "category_id")}
+        | {
+            "intro_html": article.intro_html,
+            "full_html": article.full_html,
+            "author_name": article.author_name,
+            "state": int(article.state),
+            "featured": int(article.featured),
+            "publish_up": None,
+            "publish_down": None,
+            "meta_description": article.meta_description,
+            "intro_image": article.intro_image,
+        }
+    )
+    return ArticleDraft(**{**draft.__dict__, **changes})  # type: ignore[arg-type]
+
+
+async def test_demo_articles_and_events_start_with_one_revision(db: Database) -> None:
+    article_count = await db.fetchval("SELECT count(*) FROM articles")
+    event_count = await db.fetchval("SELECT count(*) FROM events")
+    assert article_count and event_count
+    rows = await db.fetchall(
+        "SELECT kind, count(*) AS n, min(number) AS first, max(origin) AS origin "
+        "FROM revisions GROUP BY kind ORDER BY kind"
+    )
+    assert [tuple(row) for row in rows] == [
+        ("article", article_count, 1, "demo"),
+        ("event", event_count, 1, "demo"),
+    ]
+    first = await revisions.latest(db, "article", 1)
+    article = await articles.get_article(db, 1)
+    assert first is not None and article is not None
+    assert first.fields["title"] == article.title
+    assert first.fields["full_html"] == article.full_html
+    assert first.user_id is None and first.origin == "demo"
+
+
+async def test_every_save_records_who_when_note_and_all_fields(
+    app: Quart, db: Database, clock: ManualClock
+) -> None:
+    editor = await editor_of(db)
+    article = await articles.get_article(db, 2)
+    assert article is not None
+    cleaner = Portal.of(app).cleaner
+    async with app.app_context():
+        saved, errors = await articles.save_article(
+            db,
+            draft_of(article, title="Judul Baru", intro_html='<p onclick="x()">Pengantar baru</p>'),
+            editor,
+            cleaner,
+            2,
+            based_on=1,
+            note="  Judul\ndiperbaiki  ",
+        )
+    assert (saved, errors) == (2, {})
+    latest = await revisions.latest(db, "article", 2)
+    assert latest is not None
+    assert latest.number == 2
+    assert (latest.user_id, latest.user_name, latest.note) == (
+        editor.id,
+        editor.name,
+        "Judul diperbaiki",
+    )
+    assert latest.at == clock.now().replace(microsecond=0)
+    assert latest.fields["title"] == "Judul Baru"
+    assert latest.fields["intro_html"] == "<p>Pengantar baru</p>"
+    assert set(latest.fields) == set(articles.REVISION_FIELDS)
+    listed = await revisions.list_for(db, "article", 2)
+    assert [r.number for r in listed] == [2, 1] and listed[0].fields == {}
+    older = await revisions.get(db, "article", 2, 1)
+    assert older is not None and older.fields["title"] == article.title
+    assert await revisions.get(db, "article", 2, 3) is None
+
+
+async def test_a_save_based_on_an_older_revision_is_refused_and_writes_nothing(
+    app: Quart, db: Database
+) -> None:
+    editor = await editor_of(db)
+    admin = await editor_of(db, "admin@balittri.example")
+    article = await articles.get_article(db, 3)
+    assert article is not None
+    cleaner = Portal.of(app).cleaner
+    async with app.app_context():
+        await articles.save_article(
+            db, draft_of(article, title="Pertama"), admin, cleaner, 3, based_on=1
+        )
+        before = (
+            await db.fetchval("SELECT count(*) FROM revisions"),
+            await db.fetchval("SELECT count(*) FROM audit_log"),
+            await db.fetchval("SELECT title FROM articles WHERE id = 3"),
+        )
+        with pytest.raises(revisions.Conflict) as refused:
+            await articles.save_article(
+                db, draft_of(article, title="Kedua"), editor, cleaner, 3, based_on=1
+            )
+        assert refused.value.current.number == 2
+        assert refused.value.current.user_name == admin.name
+        assert refused.value.based_on == 1
+        after = (
+            await db.fetchval("SELECT count(*) FROM revisions"),
+            await db.fetchval("SELECT count(*) FROM audit_log"),
+            await db.fetchval("SELECT title FROM articles WHERE id = 3"),
+        )
+        assert after == before == (before[0], before[1], "Pertama")
+        # Saving over revision 2, the one shown, goes through; over an older one it does not.
+        with pytest.raises(revisions.Conflict):
+            await articles.save_article(
+                db, draft_of(article, title="Kedua"), editor, cleaner, 3, based_on=1, overwrite=1
+            )
+        saved, _ = await articles.save_article(
+            db, draft_of(article, title="Kedua"), editor, cleaner, 3, based_on=1, overwrite=2
+        )
+    assert saved == 3
+    listed = await revisions.list_for(db, "article", 3)
+    assert [(r.number, r.user_name) for r in listed[:2]] == [(3, editor.name), (2, admin.name)]
+
+
+async def test_state_and_featured_changes_are_revisions_too(app: Quart, db: Database) -> None:
+    editor = await editor_of(db)
+    async with app.app_context():
+        assert await articles.set_state(db, 4, State.UNPUBLISHED, editor)
+        assert await articles.set_featured(db, 4, True, editor)
+    listed = await revisions.list_for(db, "article", 4)
+    assert [r.number for r in listed] == [3, 2, 1]
+    latest = await revisions.latest(db, "article", 4)
+    assert latest is not None
+    assert (latest.fields["state"], latest.fields["featured"]) == (0, 1)
+
+
+def test_retention_keeps_the_last_n_one_a_day_and_the_first() -> None:
+    start = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)
+    # 1 to 30: three saves a day for ten days
+    saves = [(n, start + timedelta(days=(n - 1) // 3, hours=(n - 1) % 3)) for n in range(1, 31)]
+    now = saves[-1][1]
+    kept = revisions.kept(saves, now, Retention(keep=5, daily_days=4))
+    # the last five (26-30), the first (1), and the last of each day from 6 March (four days
+    # before the last save's day) on: 10 and 9 March's are among the five, 8 March (24),
+    # 7 March (21), 6 March (18)
+    assert kept == {1, 18, 21, 24, 26, 27, 28, 29, 30}
+    assert revisions.kept(saves, now, Retention(keep=5, daily_days=0)) == {1, 26, 27, 28, 29, 30}
+    assert revisions.kept(saves[:3], now, Retention(keep=5, daily_days=0)) == {1, 2, 3}
+
+
+async def test_retention_prunes_at_save_time_by_the_apps_clock_and_settings(
+    tmp_path: Path, demo_database: DemoDatabase
+) -> None:
+    copy_demo(demo_database, tmp_path / "portal.db")
+    clock = ManualClock(datetime(2026, 3, 1, 1, 0, tzinfo=UTC).timestamp())
+    app = make_app(
+        tmp_path,
+        clock=clock,
+        DATABASE=str(tmp_path / "portal.db"),
+        REVISIONS_KEEP=3,
+        REVISIONS_DAILY_DAYS=2,
+        TIMEZONE="Asia/Jakarta",
+    )
+    async with app.test_app():
+        db = Portal.of(app).database
+        cleaner = Portal.of(app).cleaner
+        editor = await editor_of(db)
+        article = await articles.get_article(db, 5)
+        assert article is not None
+        async with app.app_context():
+            for day in range(4):
+                for save in range(2):
+                    title = f"Hari {day} simpan {save}"
+                    await articles.save_article(
+                        db, draft_of(article, title=title), editor, cleaner, 5
+                    )
+                    clock.advance(3600)
+                clock.advance(22 * 3600)
+        listed = await revisions.list_for(db, "article", 5)
+    # Saves 2..9 at 08:00 and 09:00 Jakarta on four days (1 to 4 March); the clock's last save
+    # is on 4 March: kept are the first, the last three (7, 8, 9) and the last of each day
+    # from 2 March on (3 March's is 7 already; 2 March: 5); 1 March's (3) is too old.
+    assert [r.number for r in listed] == [9, 8, 7, 5, 1]
+    assert listed[0].at == datetime(2026, 3, 4, 2, 0, tzinfo=UTC)
+
+
+async def test_deleting_an_event_forgets_its_revisions(app: Quart, db: Database) -> None:
+    editor = await editor_of(db)
+    event_id = await db.fetchval("SELECT min(id) FROM events")
+    assert await revisions.latest(db, "event", event_id) is not None
+    async with app.app_context():
+        assert await calendar_events.delete_event(db, event_id, editor)
+    assert await revisions.list_for(db, "event", event_id) == []
+
+
+async def test_event_saves_conflicts_and_restores(app: Quart, db: Database) -> None:
+    editor = await editor_of(db)
+    event_id = await db.fetchval("SELECT min(id) FROM events")
+    event = await calendar_events.get_event(db, event_id)
+    assert event is not None
+    cleaner = HtmlCleaner()
+    first = calendar_events.draft_of_revision(
+        {name: getattr(event, name) for name in calendar_events.REVISION_FIELDS}
+        | {"repeat_until": event.repeat_until.isoformat() if event.repeat_until else None}
+    )
+    async with app.app_context():
+        changed = calendar_events.EventDraft(**{**first.__dict__, "location": "Aula Baru"})
+        await calendar_events.save_event(db, changed, editor, cleaner, event_id, based_on=1)
+        with pytest.raises(revisions.Conflict):
+            await calendar_events.save_event(db, first, editor, cleaner, event_id, based_on=1)
+        await calendar_events.restore_event(db, event_id, 1, editor, cleaner)
+    restored = await calendar_events.get_event(db, event_id)
+    assert restored is not None and restored.location == event.location
+    latest = await revisions.latest(db, "event", event_id)
+    assert latest is not None
+    assert (latest.number, latest.origin, latest.restored_from) == (3, "restore", 1)
+    audited = await db.fetchone("SELECT action, detail FROM audit_log ORDER BY id DESC LIMIT 1")
+    assert audited is not None and audited["action"] == "restore"
+
+
+# Comparing
+
+
+def test_a_word_changed_in_html_is_shown_as_that_word() -> None:
+    old = "<p>Panen kopi <strong>robusta</strong> di kebun.</p><p>Paragraf kedua.</p>"
+    new = "<p>Panen kopi <strong>arabika</strong> di kebun.</p><p>Paragraf kedua.</p>"
+    lines = revisions.diff_lines(old, new, is_html=True)
+    changed = [line for line in lines if line.changed]
+    assert len(changed) == 1
+    ops = [(s.op, s.text) for s in changed[0].segments]
+    assert ("delete", "robusta") in ops and ("insert", "arabika") in ops
+    assert ("equal", "Panen kopi ") in ops  # unchanged tags only shape the text
+    assert not any(s.markup for s in changed[0].segments)
+
+
+def test_added_markup_is_shown_as_markup_and_entities_as_text() -> None:
+    old = "<p>Kopi &amp; teh</p>"
+    new = '<p>Kopi &amp; <a href="https://contoh.id/">teh</a></p>'
+    (line,) = revisions.diff_lines(old, new, is_html=True)
+    assert (line.segments[0].op, line.segments[0].text) == ("equal", "Kopi & ")
+    markup = [s.text for s in line.segments if s.markup]
+    assert markup == ['<a href="https://contoh.id/">', "</a>"]
+
+
+def test_unchanged_paragraphs_far_from_a_change_are_counted_not_shown() -> None:
+    paragraphs = [f"<p>Paragraf {n}.</p>" for n in range(10)]
+    changed = list(paragraphs)
+    changed[5] = "<p>Paragraf lima.</p>"
+    lines = revisions.diff_lines("".join(paragraphs), "".join(changed), is_html=True)
+    assert [line.skipped for line in lines] == [4, 0, 0, 0, 3]
+
+
+def test_compare_lists_only_changed_fields_in_order() -> None:
+    shown = [Shown("title", "Title"), Shown("intro_html", "Intro", is_html=True)]
+    same = revisions.compare(
+        {"title": "A", "intro_html": "<p>x</p>"}, {"title": "A", "intro_html": "<p>x</p>"}, shown
+    )
+    assert same == []
+    changes = revisions.compare(
+        {"title": "A", "intro_html": "<p>x</p>"}, {"title": "B", "intro_html": "<p>x</p>"}, shown
+    )
+    assert [c.name for c in changes] == ["title"]
+
+
+def test_imported_articles_start_with_one_revision(tmp_path: Path) -> None:
+    from tests.test_joomla import invoke, query, stock_3_blog
+
+    app = make_app(tmp_path)
+    code, output = invoke(app, "import-joomla", *stock_3_blog())
+    assert code == 0, output
+    path = app.config["DATABASE"]
+    rows = query(
+        path,
+        "SELECT a.id, a.title, a.full_html, r.number, r.origin, r.user_id, r.fields "
+        "FROM articles a LEFT JOIN revisions r ON r.kind = 'article' AND r.item_id = a.id",
+    )
+    assert len(rows) == 6
+    for row in rows:
+        assert (row["number"], row["origin"], row["user_id"]) == (1, "import", None)
+        fields = json.loads(row["fields"])
+        assert (fields["title"], fields["full_html"]) == (row["title"], row["full_html"])
+    # A second import changes nothing, revisions included.
+    before = query(path, "SELECT count(*) FROM revisions")[0][0]
+    assert invoke(app, "import-joomla", *stock_3_blog())[0] == 0
+    assert query(path, "SELECT count(*) FROM revisions")[0][0] == before == 6
+
+
+async def test_articles_and_events_there_before_revisions_start_with_one(
+    tmp_path: Path, demo_database: DemoDatabase
+) -> None:
+    """The migration gives what is there its first revision, with the fields a save keeps."""
+    from content.db import migration_files
+
+    async with Database(tmp_path / "old.db") as db:
+        await db.migrate([m for m in migration_files() if m[0] < "0014"])
+        async with Database(demo_database.path) as demo:
+            found = await demo.fetchone("SELECT * FROM articles WHERE id = 1")
+            event = await demo.fetchone("SELECT * FROM events ORDER BY id LIMIT 1")
+        assert found is not None and event is not None
+        article = {**dict(found), "category_id": 1, "author_id": None}
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO categories (id, title, alias) VALUES (1, 'K', 'k')")
+            await conn.execute(
+                f"INSERT INTO articles ({', '.join(article.keys())}) "
+                f"VALUES ({', '.join('?' * len(article))})",
+                tuple(article.values()),
+            )
+            await conn.execute(
+                f"INSERT INTO events ({', '.join(event.keys())}) "
+                f"VALUES ({', '.join('?' * len(event))})",
+                tuple(event),
+            )
+        await db.migrate()
+        article_revision = await revisions.latest(db, "article", 1)
+        event_revision = await revisions.latest(db, "event", event["id"])
+        assert article_revision is not None and event_revision is not None
+        assert (article_revision.number, article_revision.origin) == (1, "existing")
+        async with db.transaction() as conn:
+            second = await articles.record_revision(conn, 1, None)
+            await calendar_events.record_revision(conn, event["id"], None)
+        again = await revisions.get(db, "article", 1, second)
+        assert again is not None and again.fields == article_revision.fields
+        event_again = await revisions.latest(db, "event", event["id"])
+        assert event_again is not None and event_again.fields == event_revision.fields
