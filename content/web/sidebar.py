@@ -11,7 +11,7 @@ from content import articles, calendar, media, modules_layout, polls
 from content.calendar import SidebarCalendar
 from content.clock import SYSTEM, Clock
 from content.db import get_db
-from content.events import ContentChanged, Events
+from content.events import CategorySaved, ContentChanged, Events, ModulesChanged
 from content.live import get_presence
 from content.polls import Guard, Phase, Poll, Voter
 from content.web import current_user, site_timezone, visitor_id
@@ -32,13 +32,15 @@ class SharedModules:
         self._data: dict[str, Any] | None = None
         self._at = 0.0
         self._clock = clock
+        # Kept apart from the lists: read again only when modules or categories change.
+        self.arrangement = modules_layout.KeptArrangement()
 
     def clear(self, _: object = None) -> None:
         """Forget the lists (an editor changed content)."""
         self._data = None
 
     async def get(self) -> dict[str, Any]:
-        """The module layout, banners, the category menu, the latest and the most read articles,
+        """The banners, the category menu, the latest and the most read articles,
         the calendar's occurrences around today, videos, social accounts and the newest files."""
         now = self._clock.monotonic()
         if self._data is None or now - self._at > SHARED_TTL:
@@ -49,7 +51,6 @@ class SharedModules:
             first = today - timedelta(days=CALENDAR_BEFORE)
             last = today + timedelta(days=CALENDAR_AHEAD)
             self._data = {
-                "placements": await modules_layout.placements(db),
                 "banners": await media.list_banners(db),
                 "menu_categories": await articles.list_categories(db, published_only=True),
                 "latest": await articles.latest_articles(db, 5),
@@ -75,17 +76,20 @@ HIDDEN_WHEN_EMPTY = {
 }
 
 
-async def sidebar() -> dict[str, Any]:
-    """What the modules around the content show."""
+async def sidebar(page: modules_layout.Page = modules_layout.OTHER_PAGE) -> dict[str, Any]:
+    """What the modules around the content of `page` show."""
     presence = get_presence()
     user = await current_user()
-    shared = await portal().shared_modules.get()
+    held = portal().shared_modules
+    shared = await held.get()
+    arrangement = await held.arrangement.get(get_db())
     empty = frozenset(key for key, data in HIDDEN_WHEN_EMPTY.items() if not shared[data])
-    placed = modules_layout.layout(shared["placements"], empty)
+    placed = arrangement.layout(page, empty)
     shown = {module.key for modules in placed.values() for module in modules}
     return {
+        # a built-in module by its partial's name; a custom module as itself (_module.html)
         "module_layout": {
-            position: [module.template for module in modules]
+            position: [module if module.is_custom else module.template for module in modules]
             for position, modules in placed.items()
         },
         "online": presence.figures() if presence else None,
@@ -157,7 +161,9 @@ async def sidebar_poll() -> dict[str, Any] | None:
 
 def init_app(app: Quart, events: Events, clock: Clock = SYSTEM) -> SharedModules:
     """The shared module lists (kept SHARED_TTL of `clock`), cleared whenever an editor changes
-    content."""
+    content, and the modules' arrangement, cleared when modules or categories change."""
     shared = SharedModules(clock)
     events.subscribe(ContentChanged, shared.clear)
+    events.subscribe(ModulesChanged, shared.arrangement.clear)
+    events.subscribe(CategorySaved, shared.arrangement.clear)  # a moved category's pages
     return shared

@@ -23,6 +23,7 @@ from content.articles import Article, PageOutOfRange
 from content.db import get_db
 from content.i18n import LANGUAGE_COOKIE, LANGUAGES
 from content.live import get_presence
+from content.modules_layout import HOME_PAGE, Page
 from content.stats import get_counter
 from content.web import (
     VENDOR_FILES,
@@ -58,7 +59,7 @@ async def home() -> str:
         page = await articles.featured_articles(get_db(), number, _per_page())
     except PageOutOfRange:
         abort(404)
-    return await render_template("home.html", page=page, **await sidebar())
+    return await render_template("home.html", page=page, **await sidebar(HOME_PAGE))
 
 
 def _per_page() -> int:
@@ -101,7 +102,7 @@ async def category(slug: str) -> ResponseReturnValue:
         with_children=with_children,
         page=page,
         layout=layout,
-        **await sidebar(),
+        **await sidebar(Page(category_id=found.id)),
     )
 
 
@@ -151,7 +152,7 @@ async def article(slug: str) -> ResponseReturnValue:
         readers=readers,
         hits=found.hits + counter.unflushed_hits(found.id),
         path=await articles.category_path(db, category),
-        **await sidebar(),
+        **await sidebar(Page(category_id=found.category_id)),  # its category's modules
     )
 
 
