@@ -15,10 +15,11 @@ from content.db import unless_unavailable
 from content.events import PageView
 from content.runtime import Runtime
 from content.web.state import Portal
+from realtime.editing import EditingNamespace
 from realtime.identity import IdentityReader
 from realtime.manager import DirectManager
 from realtime.moderation import ModerationNamespace
-from realtime.namespaces import MODERATION
+from realtime.namespaces import EDITORIAL, MODERATION
 from realtime.polls import PollChannel
 from realtime.presence import PresenceTracker
 from realtime.server import Live, PublicNamespace, origin_checker
@@ -73,6 +74,8 @@ def init_app(app: Quart, portal: Portal) -> Live:
     sio.register_namespace(PublicNamespace("/", live))
     moderation = ModerationNamespace(MODERATION, live)
     sio.register_namespace(moderation)
+    editorial = EditingNamespace(EDITORIAL, live)
+    sio.register_namespace(editorial)
     live.broadcaster.before_tick(live.publish_presence)
     live.broadcaster.before_tick(moderation.before_tick)
     live.broadcaster.before_tick(live.stats.before_tick)

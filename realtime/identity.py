@@ -32,6 +32,10 @@ class Identity:
     def can_moderate(self) -> bool:
         return self.role in ("admin", "moderator")
 
+    @property
+    def can_edit(self) -> bool:
+        return self.role in ("admin", "editor") and self.member_id is not None
+
 
 def client_address(environ: dict[str, Any]) -> str:
     """The peer address of the handshake (the ASGI scope's client)."""
