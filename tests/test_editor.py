@@ -49,20 +49,20 @@ async def test_moderator_may_not_edit(client: QuartClient, auth: Auth) -> None:
 
 async def test_list_search_and_filter(client: QuartClient, auth: Auth, db: Database) -> None:
     await auth.login("editor")
-    page = soup(await (await client.get("/redaksi/")).get_data())
+    page = soup(await (await client.get("/redaksi/artikel")).get_data())
     assert len(page.select("table.editor-table tbody tr[data-article-id]")) == 20
     title = await db.fetchval("SELECT title FROM articles ORDER BY id LIMIT 1")
     word = title.split()[0]
-    found = soup(await (await client.get("/redaksi/", query_string={"q": word})).get_data())
-    rows = found.select("tbody tr[data-article-id] td:first-child > a:not(.small)")
+    found = soup(await (await client.get("/redaksi/artikel", query_string={"q": word})).get_data())
+    rows = found.select("tbody tr[data-article-id] td.title-cell > a.article-title")
     assert rows and all(word.lower() in r.get_text().lower() for r in rows)
     await db.conn.execute("UPDATE articles SET state = 0 WHERE id = 1")
-    unpublished = soup(await (await client.get("/redaksi/?status=0")).get_data())
+    unpublished = soup(await (await client.get("/redaksi/artikel?status=0")).get_data())
     assert [tr["data-article-id"] for tr in unpublished.select("tbody tr[data-article-id]")] == [
         "1"
     ]
-    assert (await client.get("/redaksi/?status=7")).status_code == 400
-    assert (await client.get("/redaksi/?kategori=abc")).status_code == 400
+    assert (await client.get("/redaksi/artikel?status=7")).status_code == 400
+    assert (await client.get("/redaksi/artikel?kategori=abc")).status_code == 400
 
 
 async def test_preview_shows_cleaned_html_without_saving(
@@ -168,7 +168,7 @@ async def test_state_feature_trash_and_preview(
         f"/redaksi/artikel/{row['id']}/status", form={"csrf_token": token, "state": "-2"}
     )
     assert await db.fetchval("SELECT state FROM articles WHERE id = ?", (row["id"],)) == -2
-    listing = soup(await (await client.get("/redaksi/")).get_data())
+    listing = soup(await (await client.get("/redaksi/artikel")).get_data())
     assert str(row["id"]) not in [
         tr["data-article-id"] for tr in listing.select("tbody tr[data-article-id]")
     ]

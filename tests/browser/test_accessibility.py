@@ -32,7 +32,8 @@ PUBLIC_PAGES = {
 STAFF_PAGES = {
     "moderation-online": ("moderator", "/moderasi/online"),
     "moderation-statistics": ("moderator", "/moderasi/statistik"),
-    "editor-articles": ("editor", "/redaksi/"),
+    "editor-dashboard": ("editor", "/redaksi/"),
+    "editor-articles": ("editor", "/redaksi/artikel"),
     "editor-article-form": ("editor", "/redaksi/artikel/1"),
     "editor-polls": ("editor", "/redaksi/polling"),
     "editor-category-form": ("editor", "/redaksi/kategori/4"),

@@ -32,6 +32,7 @@ from content.web.views import (
     archive,
     auth,
     calendar,
+    dashboard,
     editor,
     errors,
     images,
@@ -76,6 +77,7 @@ def init_app(app: Quart, runtime: Runtime) -> Portal:
     app.register_blueprint(public.blueprint)
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(accounts_admin.blueprint)
+    app.register_blueprint(dashboard.blueprint)
     app.register_blueprint(editor.blueprint)
     app.register_blueprint(live.blueprint)
     app.register_blueprint(statistics.blueprint)

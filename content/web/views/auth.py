@@ -39,7 +39,7 @@ async def login() -> ResponseReturnValue:
         return page, status
     await login_user(result.user)
     if result.user.can_edit:
-        default = url_for("editor.articles")
+        default = url_for("dashboard.home")
     elif result.user.can_moderate:
         default = url_for("live.moderation_room")
     else:

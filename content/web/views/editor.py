@@ -7,6 +7,7 @@ from typing import Any
 from quart import (
     Blueprint,
     abort,
+    flash,
     jsonify,
     redirect,
     render_template,
@@ -15,13 +16,23 @@ from quart import (
 )
 from quart.typing import ResponseReturnValue
 
-from content import articles, audit
+from content import articles, audit, bulk
 from content.accounts import User
-from content.articles import STATE_NAMES, ArticleDraft, CategoryDraft, PageOutOfRange, State
+from content.articles import (
+    EDITOR_DEFAULT_SORT,
+    EDITOR_SORTS,
+    STATE_NAMES,
+    ArticleDraft,
+    CategoryDraft,
+    PageOutOfRange,
+    State,
+)
 from content.db import get_db
+from content.i18n import N_
+from content.live import Nn_
 from content.sanitize import HtmlCleaner
 from content.web import current_user, local_input, parse_page_number, require, site_timezone
-from content.web.i18n import gettext
+from content.web.i18n import gettext, ngettext
 from content.web.removed import describe_all, flash_removed
 from content.web.state import portal
 
@@ -62,41 +73,182 @@ def _form_values(draft: ArticleDraft, raw: dict[str, str] | None = None) -> dict
     return values
 
 
-@blueprint.get("/", endpoint="articles")
+# The list's columns that sort: address value -> heading; text sorts A to Z first, dates and
+# hits the largest first.
+SORT_HEADINGS = {
+    "judul": N_("Title"),
+    "kategori": N_("Category"),
+    "penulis": N_("Author"),
+    "status": N_("State"),
+    "tanggal": N_("Modified"),
+    "dibaca": N_("Hits"),
+}
+FIRST_DESCENDING = frozenset({"tanggal", "dibaca"})
+SCHEDULED = "jadwal"  # the state filter's value for published articles waiting for their time
+
+
+def _list_arguments() -> tuple[dict[str, Any], str, bool]:
+    """The list's filters as given in the address (only those set, for building links), its
+    sort column and direction; 400 for a value that is not one of the list's."""
+    args = request.args
+    filters = {
+        "q": args.get("q", "")[:200],
+        "status": args.get("status", ""),
+        "kategori": args.get("kategori", ""),
+        "saya": "1" if args.get("saya") == "1" else "",
+    }
+    sort = args.get("urut", "") or EDITOR_DEFAULT_SORT
+    direction = args.get("arah", "")
+    if sort not in EDITOR_SORTS or direction not in ("", "naik", "turun"):
+        abort(400)
+    descending = direction == "turun" or (direction == "" and sort in FIRST_DESCENDING)
+    return {key: value for key, value in filters.items() if value}, sort, descending
+
+
+def _sort_columns(
+    filters: dict[str, Any], sort: str, descending: bool
+) -> dict[str, dict[str, str]]:
+    """Each sortable heading by its key: its link (the other direction when it is the sorted
+    one) and its aria-sort ("ascending" or "descending" on the sorted one, else "")."""
+    columns = {}
+    for key, heading in SORT_HEADINGS.items():
+        current = key == sort
+        next_descending = not descending if current else key in FIRST_DESCENDING
+        direction = "turun" if next_descending else "naik"
+        columns[key] = {
+            "label": gettext(heading),
+            "href": url_for("editor.articles", **filters, urut=key, arah=direction),
+            "aria_sort": ("descending" if descending else "ascending") if current else "",
+        }
+    return columns
+
+
+@blueprint.get("/artikel", endpoint="articles")
 @edits
 async def articles_list() -> str:
-    """All articles but trashed ones, searchable and filtered by state and category."""
+    """All articles but trashed ones, searchable, filtered by state, category and author, sorted
+    by a column; every choice is in the address, so pages and links keep them."""
     db = get_db()
-    query = request.args.get("q", "")[:200]
-    state_raw = request.args.get("status", "")
+    filters, sort, descending = _list_arguments()
+    state_raw = filters.get("status", "")
     state = None
-    if state_raw:
+    scheduled_after = None
+    if state_raw == SCHEDULED:
+        scheduled_after = portal().clock.now()
+    elif state_raw:
         try:
             state = State(int(state_raw))
         except ValueError:
             abort(400)
-    category_raw = request.args.get("kategori", "")
+    category_raw = filters.get("kategori", "")
     category_id = None
     if category_raw:
         if not (category_raw.isascii() and category_raw.isdigit()) or len(category_raw) > 9:
             abort(400)
         category_id = int(category_raw)
+    user = await _user()
     number = parse_page_number(request.args.get("halaman"))
     try:
         page = await articles.editor_articles(
-            db, query=query, state=state, category_id=category_id, number=number
+            db,
+            query=filters.get("q", ""),
+            state=state,
+            category_id=category_id,
+            number=number,
+            sort=sort,
+            descending=descending,
+            author_id=user.id if filters.get("saya") else None,
+            scheduled_after=scheduled_after,
         )
     except PageOutOfRange:
         abort(404)
+    kept = {**filters}
+    if sort != EDITOR_DEFAULT_SORT or not descending:
+        kept.update(urut=sort, arah="turun" if descending else "naik")
     return await render_template(
         "editor/articles.html",
         page=page,
-        query=query,
+        query=filters.get("q", ""),
         state=state_raw,
         category=category_raw,
+        mine=bool(filters.get("saya")),
+        kept=kept,
+        here=_list_url(kept, page.number),
+        select_all_href=_list_url(kept, page.number, pilih="semua"),
+        previous_href=_list_url(kept, page.number - 1),
+        next_href=_list_url(kept, page.number + 1),
+        columns=_sort_columns(filters, sort, descending),
+        select_all=request.args.get("pilih") == "semua",
         categories=await articles.list_categories(db),
         state_names=STATE_NAMES,
+        scheduled=SCHEDULED,
+        now=portal().clock.now(),
+        bulk_actions=bulk.ACTION_NAMES,
     )
+
+
+def _list_url(kept: dict[str, Any], number: int, **more: Any) -> str:
+    """The list's address with its filters and sort, at page `number`."""
+    return url_for("editor.articles", **kept, halaman=number if number > 1 else None, **more)
+
+
+def _back_to_list(raw: str) -> str:
+    """Where a bulk action returns: the list as it was (its filters, sort and page), never
+    another address."""
+    base = url_for("editor.articles")
+    if raw == base or (raw.startswith(base + "?") and "\\" not in raw and raw.isprintable()):
+        return raw
+    return base
+
+
+# What the confirmation says, by action: how many articles changed.
+BULK_DONE = {
+    "publish": Nn_("%(num)s article published.", "%(num)s articles published."),
+    "unpublish": Nn_("%(num)s article unpublished.", "%(num)s articles unpublished."),
+    "feature": Nn_("%(num)s article featured.", "%(num)s articles featured."),
+    "unfeature": Nn_("%(num)s article no longer featured.", "%(num)s articles no longer featured."),
+    "move": Nn_(
+        "%(num)s article moved to %(category)s.", "%(num)s articles moved to %(category)s."
+    ),
+    "trash": Nn_("%(num)s article moved to the trash.", "%(num)s articles moved to the trash."),
+}
+
+
+@blueprint.post("/artikel/massal")
+@edits
+async def bulk_articles() -> ResponseReturnValue:
+    """Publish, unpublish, feature, unfeature, move or trash the ticked articles, all or none,
+    and say how many changed."""
+    form = await request.form
+    back = _back_to_list(form.get("kembali", ""))
+    action = form.get("aksi", "")
+    category_id = None
+    target = form.get("kategori_tujuan", "")
+    if action == "move" and target:
+        if not (target.isascii() and target.isdigit()) or len(target) > 9:
+            await flash(gettext("That category does not exist. Choose one from the list."), "error")
+            return redirect(back)
+        category_id = int(target)
+    try:
+        ids = bulk.parse_ids(form.getlist("artikel"))
+        result = await bulk.apply(get_db(), action, ids, await _user(), category_id=category_id)
+    except bulk.BulkRefused as refused:
+        await flash(gettext(refused.message), "error")
+        return redirect(back)
+    category = ""
+    if action == "move" and category_id is not None:
+        found = await articles.get_category(get_db(), category_id)
+        category = found.title if found else ""
+    singular, plural = BULK_DONE[action]
+    message = ngettext(singular, plural, len(result.changed), category=category)
+    if result.unchanged:
+        message += " " + ngettext(
+            "%(num)s was already so and was left as it was.",
+            "%(num)s were already so and were left as they were.",
+            result.unchanged,
+        )
+    await flash(message, "ok")
+    return redirect(back)
 
 
 async def _article_form(
