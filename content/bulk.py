@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from content import audit
+from content import articles, audit
 from content.accounts import User
 from content.articles import State
 from content.db import Database, utcnow
@@ -138,6 +138,9 @@ async def apply(
                 f"{rows[article_id]['category']} -> {category_title}" if action == "move" else ""
             )
             await audit.record(conn, user, _audit_action(action), "article", article_id, detail)
+            # a revision too, as the single changes keep: a later save based on the article as
+            # it was before is then refused instead of undoing this change unseen
+            await articles.record_revision(conn, article_id, user)
             assert value is not None
             db.announce(_event(action, article_id, value))
     return BulkResult(action, changed, len(ids) - len(changed))

@@ -229,6 +229,7 @@ async def test_bulk_action_changes_exactly_the_selected_rows(
     )
     before = await snapshot(db)
     audit_before = await db.fetchval("SELECT max(id) FROM audit_log")
+    revisions_before = await db.fetchval("SELECT max(id) FROM revisions")
     response = await bulk(client, chosen, action, **more)
     assert response.status_code == 302
     assert response.headers["Location"] == LIST + "?urut=judul"
@@ -254,6 +255,12 @@ async def test_bulk_action_changes_exactly_the_selected_rows(
     assert [tuple(e) for e in entries] == [
         ("redaksi@balittri.example", action_name, "article", i) for i in chosen
     ]
+    # each is a revision too, so a save based on the article as it was is refused
+    kept = await db.fetchall(
+        "SELECT item_id FROM revisions WHERE id > ? AND kind = 'article' ORDER BY item_id",
+        (revisions_before,),
+    )
+    assert [row["item_id"] for row in kept] == chosen
     assert await flashed(client, response.headers["Location"]) == [("notice-ok", message)]
 
 
