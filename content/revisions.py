@@ -19,8 +19,9 @@ Any kind of item plugs in with four calls (articles and events are the first two
    Conflict (rolling the transaction back, so nothing is written); the form's "Save anyway"
    sends the number of the revision the editor was shown, `overwrite`, which lets the save
    through unless yet another save came in between.
-3. Read them back: `latest(db, kind, item_id)`, `list_for(db, kind, item_id)` (newest first,
-   without their fields), `get(db, kind, item_id, number)`.
+3. Read them back: `latest(db, kind, item_id)`, `latest_number(db, kind, item_id)`,
+   `list_for(db, kind, item_id)` (newest first, without their fields), `get(db, kind, item_id,
+   number)`.
 4. When the item is deleted, `forget(conn, kind, item_id)` in the same transaction.
 
 `compare()` turns two revisions' fields into a word-level diff of text and HTML whose every
@@ -254,6 +255,14 @@ async def latest(db: Database, kind: str, item_id: int) -> Revision | None:
     return None if row is None else _revision(row, with_fields=True)
 
 
+async def latest_number(db: Database, kind: str, item_id: int) -> int | None:
+    """The number of an item's newest revision (what an edit form is based on), or None."""
+    number = await db.fetchval(
+        "SELECT max(number) FROM revisions WHERE kind = ? AND item_id = ?", (kind, item_id)
+    )
+    return None if number is None else int(number)
+
+
 async def list_for(db: Database, kind: str, item_id: int) -> list[Revision]:
     """An item's revisions, newest first, without their fields."""
     rows = await db.fetchall(
@@ -335,15 +344,26 @@ CONTEXT = 1  # unchanged lines shown around a change
 WORD_DIFF_LIMIT = 4000  # tokens: a larger rewrite is shown line by line
 
 
+def _words(tokens: Iterable[str]) -> list[str]:
+    """Tokens with the space after a word kept with it ("kopi "), so that changed words are
+    compared as words and a space alone never counts as unchanged between them."""
+    words: list[str] = []
+    for token in tokens:
+        if token.isspace():
+            if words and not _is_tag(words[-1]) and not words[-1].endswith(" "):
+                words[-1] += " "
+            elif words and words[-1] != " ":
+                words.append(" ")
+            continue
+        words.append(token)
+    return words
+
+
 def html_lines(value: str) -> list[tuple[str, ...]]:
-    """HTML as lines of tokens (tags, words, single spaces), a line per block."""
+    """HTML as lines of tokens (tags, words with their space after), a line per block."""
     lines: list[tuple[str, ...]] = []
     current: list[str] = []
-    for token in _TOKEN.findall(value):
-        if token.isspace():
-            if current and current[-1] != " ":
-                current.append(" ")
-            continue
+    for token in _words(_TOKEN.findall(value)):
         current.append(token)
         if _LINE_END.match(token):
             lines.append(_trimmed(current))
@@ -354,19 +374,18 @@ def html_lines(value: str) -> list[tuple[str, ...]]:
 
 
 def text_lines(value: str) -> list[tuple[str, ...]]:
-    """Plain text as lines of words and single spaces."""
-    lines = []
-    for raw in value.splitlines() or [""]:
-        tokens = [" " if token.isspace() else token for token in re.findall(r"\S+|\s+", raw)]
-        lines.append(_trimmed(tokens))
+    """Plain text as lines of words (with their space after)."""
+    lines = [_trimmed(_words(re.findall(r"\S+|\s+", raw))) for raw in value.splitlines()]
     return [line for line in lines if line] or [()]
 
 
 def _trimmed(tokens: list[str]) -> tuple[str, ...]:
-    while tokens and tokens[-1] == " ":
-        tokens.pop()
     while tokens and tokens[0] == " ":
         tokens.pop(0)
+    while tokens and tokens[-1] == " ":
+        tokens.pop()
+    if tokens and tokens[-1].endswith(" ") and not _is_tag(tokens[-1]):
+        tokens[-1] = tokens[-1].rstrip()
     return tuple(tokens)
 
 

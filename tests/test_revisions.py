@@ -9,17 +9,19 @@ from pathlib import Path
 
 import pytest
 from quart import Quart
+from quart.testing import QuartClient
 
 from content import articles, revisions
 from content.accounts import User
 from content.articles import ArticleDraft, State
 from content.calendar import events as calendar_events
-from content.db import Database
+from content.db import Database, format_utc
+from content.i18n import format_date_in
 from content.revisions import Retention, Shown
 from content.sanitize import HtmlCleaner
 from content.web.state import Portal
 from tests.clock import ManualClock
-from tests.conftest import DemoDatabase, copy_demo, make_app
+from tests.conftest import Auth, DemoDatabase, copy_demo, make_app, soup
 
 
 async def editor_of(db: Database, email: str = "redaksi@balittri.example") -> User:
@@ -40,8 +42,8 @@ def draft_of(article: articles.Article, **changes: object) -> ArticleDraft:
             "author_name": article.author_name,
             "state": int(article.state),
             "featured": int(article.featured),
-            "publish_up": None,
-            "publish_down": None,
+            "publish_up": format_utc(article.publish_up) if article.publish_up else None,
+            "publish_down": format_utc(article.publish_down) if article.publish_down else None,
             "meta_description": article.meta_description,
             "intro_image": article.intro_image,
         }
@@ -349,3 +351,237 @@ async def test_articles_and_events_there_before_revisions_start_with_one(
         assert again is not None and again.fields == article_revision.fields
         event_again = await revisions.latest(db, "event", event["id"])
         assert event_again is not None and event_again.fields == event_revision.fields
+
+
+# The editors' pages
+
+
+async def form_of(client: QuartClient, path: str) -> dict[str, str]:
+    """The fields an edit form would send as it is (no button pressed)."""
+    page = soup(await (await client.get(path)).get_data())
+    form = page.select_one("form.stacked-form")
+    assert form is not None
+    fields: dict[str, str] = {}
+    for element in form.select("input[name], textarea[name], select[name]"):
+        name = str(element["name"])
+        if element.name == "textarea":
+            fields[name] = element.get_text()
+        elif element.name == "select":
+            chosen = element.select_one("option[selected]") or element.select_one("option")
+            fields[name] = str(chosen["value"]) if chosen else ""
+        elif element.get("type") in ("checkbox", "radio"):
+            if element.has_attr("checked"):
+                fields[name] = str(element["value"])
+        else:
+            fields[name] = str(element.get("value", ""))
+    return fields
+
+
+async def admin_saves(app: Quart, db: Database, article_id: int, **changes: object) -> None:
+    """Another editor (the admin) saves the article from their own form."""
+    admin = await editor_of(db, "admin@balittri.example")
+    article = await articles.get_article(db, article_id)
+    assert article is not None
+    async with app.app_context():
+        saved, errors = await articles.save_article(
+            db,
+            draft_of(article, **changes),
+            admin,
+            Portal.of(app).cleaner,
+            article_id,
+            note="Judul dirapikan",
+        )
+    assert saved == article_id and not errors
+
+
+async def test_the_edit_form_carries_its_revision_and_a_note_field(
+    client: QuartClient, auth: Auth
+) -> None:
+    await auth.login("editor")
+    page = soup(await (await client.get("/redaksi/artikel/6")).get_data())
+    assert page.select_one("input[type=hidden][name=base_revision]")["value"] == "1"
+    note = page.select_one("input#revision_note[name=revision_note]")
+    assert note is not None and page.select_one("label[for=revision_note]") is not None
+    history = page.select_one(".revision-links a")
+    assert history["href"] == "/redaksi/artikel/6/revisi"
+    new = soup(await (await client.get("/redaksi/artikel/baru")).get_data())
+    assert new.select_one("input[name=base_revision]")["value"] == ""
+
+
+async def test_a_stale_save_is_refused_with_who_when_and_what_changed(
+    app: Quart, client: QuartClient, auth: Auth, db: Database, clock: ManualClock
+) -> None:
+    await auth.login("editor")
+    mine = await form_of(client, "/redaksi/artikel/6")
+    assert mine["base_revision"] == "1"
+    original_title = mine["title"]
+    await admin_saves(app, db, 6, title="Judul dari Admin", intro_html="<p>Pengantar admin.</p>")
+    before = (
+        await db.fetchval("SELECT count(*) FROM revisions"),
+        await db.fetchval("SELECT count(*) FROM audit_log"),
+        await db.fetchone("SELECT title, intro_html, version FROM articles WHERE id = 6"),
+    )
+    mine.update(
+        title="Judul dari Redaksi",
+        intro_html="<p>Pengantar <em>redaksi</em> yang baru.</p>",
+        meta_description="Deskripsi redaksi",
+        revision_note="Catatan saya",
+        action="save",
+    )
+    response = await client.post("/redaksi/artikel/6", form=mine)
+    assert response.status_code == 409
+    page = soup(await response.get_data())
+    conflict = page.select_one("section.conflict")
+    assert conflict is not None
+    alert = conflict.select_one("[role=alert]").get_text()
+    admin_name = await db.fetchval("SELECT name FROM users WHERE email = 'admin@balittri.example'")
+    saved_at = (await revisions.latest(db, "article", 6)).at  # type: ignore[union-attr]
+    assert admin_name in alert
+    assert format_date_in(saved_at, "time", "Asia/Jakarta", "id") in alert
+    # What the admin changed, from the revision the editor started from to theirs
+    labels = [h.get_text() for h in conflict.select(".diff-field .diff-label")]
+    assert len(labels) == 2  # the title and the intro
+    title_diff = conflict.select(".diff-field")[0]
+    assert [d.get_text() for d in title_diff.select("del")] == [f"[dihapus: {original_title}]"]
+    assert [i.get_text() for i in title_diff.select("ins")] == ["[ditambahkan: Judul dari Admin]"]
+    # The editor's own text is all still in the form, still based on revision 1
+    form = page.select_one("form.stacked-form")
+    assert form.select_one("input[name=title]")["value"] == "Judul dari Redaksi"
+    assert form.select_one("textarea[name=intro_html]").get_text() == mine["intro_html"]
+    assert form.select_one("input[name=meta_description]")["value"] == "Deskripsi redaksi"
+    assert form.select_one("input[name=revision_note]")["value"] == "Catatan saya"
+    assert form.select_one("input[name=base_revision]")["value"] == "1"
+    anyway = form.select_one("button[name=save_anyway]")
+    assert anyway is not None and anyway["value"] == "2"
+    assert form.select_one("button[name=action][value=save]") is None
+    # Nothing was written
+    after = (
+        await db.fetchval("SELECT count(*) FROM revisions"),
+        await db.fetchval("SELECT count(*) FROM audit_log"),
+        await db.fetchone("SELECT title, intro_html, version FROM articles WHERE id = 6"),
+    )
+    assert tuple(after[:2]) == tuple(before[:2])
+    assert tuple(after[2]) == tuple(before[2])  # type: ignore[arg-type]
+
+    # "Save anyway" saves the editor's text over the admin's; both are in the history.
+    mine["save_anyway"] = "2"
+    del mine["action"]
+    response = await client.post("/redaksi/artikel/6", form=mine)
+    assert response.status_code == 302
+    assert await db.fetchval("SELECT title FROM articles WHERE id = 6") == "Judul dari Redaksi"
+    history = soup(await (await client.get("/redaksi/artikel/6/revisi")).get_data())
+    listed = history.select("li.revision")
+    assert [li["data-revision"] for li in listed] == ["3", "2", "1"]
+    assert "is-current" in listed[0]["class"]
+    assert listed[0].select_one(".revision-note").get_text() == "Catatan saya"
+    assert listed[1].select_one(".revision-user").get_text() == admin_name
+    assert listed[1].select_one(".revision-note").get_text() == "Judul dirapikan"
+
+
+async def test_save_anyway_over_an_older_save_is_refused_again(
+    app: Quart, client: QuartClient, auth: Auth, db: Database
+) -> None:
+    await auth.login("editor")
+    mine = await form_of(client, "/redaksi/artikel/7")
+    await admin_saves(app, db, 7, title="Admin satu")
+    await admin_saves(app, db, 7, title="Admin dua")
+    mine.update(title="Redaksi", save_anyway="2")  # saw revision 2; 3 came after
+    response = await client.post("/redaksi/artikel/7", form=mine)
+    assert response.status_code == 409
+    assert await db.fetchval("SELECT title FROM articles WHERE id = 7") == "Admin dua"
+
+
+async def test_restore_brings_the_text_back_on_the_public_page(
+    app: Quart, client: QuartClient, auth: Auth, db: Database
+) -> None:
+    article = await articles.get_article(db, 8)
+    assert article is not None
+    visitor = app.test_client()
+    address = f"/artikel/{article.slug}"
+    first = soup(await (await visitor.get(address)).get_data())
+    original = first.select_one("article .article-body").get_text()
+    await admin_saves(app, db, 8, intro_html="<p>Teks pengganti sementara.</p>", full_html="")
+    changed = soup(await (await visitor.get(address)).get_data())
+    assert "Teks pengganti sementara." in changed.select_one("article .article-body").get_text()
+
+    await auth.login("editor")
+    history = soup(await (await client.get("/redaksi/artikel/8/revisi")).get_data())
+    restore = history.select_one("li[data-revision='1'] form")
+    token = restore.select_one("input[name=csrf_token]")["value"]
+    assert (await client.post(str(restore["action"]), form={})).status_code == 400  # no token
+    response = await client.post(str(restore["action"]), form={"csrf_token": token})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/redaksi/artikel/8/revisi"
+    restored = soup(await (await visitor.get(address)).get_data())
+    assert restored.select_one("article .article-body").get_text() == original
+    after = soup(await (await client.get("/redaksi/artikel/8/revisi")).get_data())
+    assert after.select_one("[role=status]") is not None
+    newest = after.select_one("li.revision.is-current")
+    assert newest["data-revision"] == "3"
+    assert newest.select_one(".revision-origin").get_text() == "Dipulihkan dari revisi 1"
+    entry = await db.fetchone(
+        "SELECT action, object_type, object_id FROM audit_log ORDER BY id DESC"
+    )
+    assert tuple(entry) == ("restore", "article", 8)  # type: ignore[arg-type]
+
+
+async def test_the_comparison_escapes_everything_it_shows(
+    app: Quart, client: QuartClient, auth: Auth, db: Database
+) -> None:
+    await admin_saves(
+        app,
+        db,
+        9,
+        title='<script>alert("judul")</script>',
+        intro_html=(
+            '<p>Baca &lt;img src=x onerror=alert(1)&gt; di <a href="https://contoh.id/">sini</a>'
+            "</p>"
+        ),
+    )
+    await auth.login("editor")
+    response = await client.get("/redaksi/artikel/9/revisi/banding")
+    assert response.status_code == 200
+    page = soup(await response.get_data())
+    diff = page.select(".diff")
+    assert diff
+    for block in diff:
+        assert block.select("script, img, a, iframe") == []
+    text = " ".join(block.get_text() for block in diff)
+    assert '<script>alert("judul")</script>' in text
+    assert "<img src=x onerror=alert(1)>" in text
+    assert [c.get_text() for c in page.select(".diff ins code")] == [
+        '<a href="https://contoh.id/" rel="noopener noreferrer nofollow">',
+        "</a>",
+    ]
+    # Another pair, chosen by number; a number not kept is a 404, a word a 400
+    assert (await client.get("/redaksi/artikel/9/revisi/banding?dari=1&ke=2")).status_code == 200
+    assert (await client.get("/redaksi/artikel/9/revisi/banding?dari=1&ke=9")).status_code == 404
+    assert (await client.get("/redaksi/artikel/9/revisi/banding?dari=x")).status_code == 400
+    assert (await client.get("/redaksi/artikel/999999/revisi")).status_code == 404
+    assert (await client.get("/redaksi/lainnya/9/revisi")).status_code == 404
+
+
+async def test_an_event_save_based_on_an_older_revision_is_refused(
+    app: Quart, client: QuartClient, auth: Auth, db: Database
+) -> None:
+    event_id = await db.fetchval("SELECT min(id) FROM events")
+    await auth.login("editor")
+    path = f"/redaksi/kegiatan/{event_id}"
+    mine = await form_of(client, path)
+    assert mine["base_revision"] == "1"
+    other = await form_of(client, path)
+    other.update(location="Aula Utama")
+    assert (await client.post(path, form=other)).status_code == 302
+    mine.update(location="Ruang Rapat", revision_note="Tempat pindah")
+    response = await client.post(path, form=mine)
+    assert response.status_code == 409
+    page = soup(await response.get_data())
+    assert page.select_one("form.stacked-form input[name=location]")["value"] == "Ruang Rapat"
+    assert [i.get_text() for i in page.select(".conflict ins")] == ["[ditambahkan: Aula Utama]"]
+    assert (
+        await db.fetchval("SELECT location FROM events WHERE id = ?", (event_id,)) == "Aula Utama"
+    )
+    mine["save_anyway"] = page.select_one("button[name=save_anyway]")["value"]
+    assert (await client.post(path, form=mine)).status_code == 302
+    history = soup(await (await client.get(f"{path}/revisi")).get_data())
+    assert [li["data-revision"] for li in history.select("li.revision")] == ["3", "2", "1"]

@@ -42,6 +42,7 @@ from content.web.views import (
     modules_admin,
     polls,
     public,
+    revisions,
     statistics,
     tools,
 )
@@ -79,6 +80,7 @@ def init_app(app: Quart, runtime: Runtime) -> Portal:
     app.register_blueprint(accounts_admin.blueprint)
     app.register_blueprint(dashboard.blueprint)
     app.register_blueprint(editor.blueprint)
+    app.register_blueprint(revisions.blueprint)
     app.register_blueprint(live.blueprint)
     app.register_blueprint(statistics.blueprint)
     app.register_blueprint(polls.blueprint)

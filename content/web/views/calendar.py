@@ -18,7 +18,7 @@ from quart import (
 )
 from quart.typing import ResponseReturnValue
 
-from content import calendar
+from content import calendar, revisions
 from content.calendar import Event, Occurrence
 from content.db import get_db
 from content.sanitize import HtmlCleaner
@@ -27,6 +27,7 @@ from content.web.i18n import gettext, language
 from content.web.removed import flash_removed
 from content.web.sidebar import sidebar
 from content.web.state import portal
+from content.web.views import revisions as revision_views
 from content.web.views.tools import external_url
 
 blueprint = Blueprint("calendar", __name__)
@@ -224,6 +225,7 @@ async def _edit(event_id: int | None) -> ResponseReturnValue:
             abort(404)
     errors: dict[str, str] = {}
     values: dict[str, Any]
+    conflict = None
     if request.method == "GET":
         values = calendar.form_values(existing or calendar.EventDraft(), tz)
     else:
@@ -233,19 +235,34 @@ async def _edit(event_id: int | None) -> ResponseReturnValue:
         if not errors:
             # Cleaned here for the report too: the save cleans it again, changing nothing.
             removed = _cleaner().clean_with_report(draft.description_html).removed
-            saved = await calendar.save_event(db, draft, await current_user(), _cleaner(), event_id)
-            await flash_removed(removed)
-            return redirect(url_for("calendar.manage", disimpan=saved))
+            try:
+                saved = await calendar.save_event(
+                    db,
+                    draft,
+                    await current_user(),
+                    _cleaner(),
+                    event_id,
+                    **revision_views.saving(raw),
+                )
+            except revisions.Conflict as refused:
+                conflict = await revision_views.conflict_view(revision_views.EVENTS, refused)
+            else:
+                await flash_removed(removed)
+                return redirect(url_for("calendar.manage", disimpan=saved))
         values = {**raw, "all_day": raw.get("all_day") == "1"}
         values["published"] = raw.get("published") == "1"
     page = await render_template(
         "editor/event_form.html",
         event=existing,
-        values=values,
+        values=await revision_views.with_base(revision_views.EVENTS, event_id, values),
+        **revision_views.form_links(revision_views.EVENTS, event_id),
+        conflict=conflict,
         errors=errors,
         recurrences=calendar.RECURRENCES,
         categories=await calendar.categories(db),
     )
+    if conflict is not None:
+        return page, 409
     return (page, 400) if errors else page
 
 

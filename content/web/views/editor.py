@@ -16,7 +16,7 @@ from quart import (
 )
 from quart.typing import ResponseReturnValue
 
-from content import articles, audit, bulk
+from content import articles, audit, bulk, revisions
 from content.accounts import User
 from content.articles import (
     EDITOR_DEFAULT_SORT,
@@ -35,6 +35,7 @@ from content.web import current_user, local_input, parse_page_number, require, s
 from content.web.i18n import gettext, ngettext
 from content.web.removed import describe_all, flash_removed
 from content.web.state import portal
+from content.web.views import revisions as revision_views
 
 blueprint = Blueprint("editor", __name__, url_prefix="/redaksi")
 edits = require(lambda user: user.can_edit)
@@ -70,6 +71,7 @@ def _form_values(draft: ArticleDraft, raw: dict[str, str] | None = None) -> dict
     if raw is not None:
         for key in ("publish_up", "publish_down", "alias", "category_id", "state"):
             values[key] = raw.get(key, "")
+        values.update(revision_views.form_values(raw))
     return values
 
 
@@ -254,10 +256,12 @@ async def bulk_articles() -> ResponseReturnValue:
 async def _article_form(
     article_id: int | None, draft: ArticleDraft, errors: dict[str, str], **extra: Any
 ) -> str:
+    values = extra.pop("values", None) or _form_values(draft)
     return await render_template(
         "editor/article_form.html",
         article_id=article_id,
-        values=extra.pop("values", None) or _form_values(draft),
+        values=await revision_views.with_base(revision_views.ARTICLES, article_id, values),
+        **revision_views.form_links(revision_views.ARTICLES, article_id),
         errors=errors,
         categories=await articles.list_categories(get_db()),
         state_names=STATE_NAMES,
@@ -322,9 +326,16 @@ async def _edit(article_id: int | None) -> ResponseReturnValue:
     if not errors:
         # Cleaned here for the report; save_article cleans again, which changes nothing.
         cleaned, removed = articles.clean_draft_with_report(draft, _cleaner())
-        saved_id, errors = await articles.save_article(
-            db, cleaned, await _user(), _cleaner(), article_id
-        )
+        try:
+            saved_id, errors = await articles.save_article(
+                db, cleaned, await _user(), _cleaner(), article_id, **revision_views.saving(raw)
+            )
+        except revisions.Conflict as conflict:
+            shown = await revision_views.conflict_view(revision_views.ARTICLES, conflict)
+            page = await _article_form(
+                article_id, draft, {}, values=values, article=existing, conflict=shown
+            )
+            return page, 409
         if saved_id is not None:
             await flash_removed(removed)
             return redirect(url_for("editor.edit_article", article_id=saved_id, disimpan=1))
