@@ -118,6 +118,14 @@ class PollChanged(ContentChanged):
 
 
 @dataclass(frozen=True)
+class PollPinned(ContentChanged):
+    """The poll pinned for the Polling module changed: `poll_id` is pinned now (None: no poll
+    is, and the module shows the newest open one)."""
+
+    poll_id: int | None
+
+
+@dataclass(frozen=True)
 class PollVoted(Event):
     """A vote was stored; the outcome carries the poll as it stands after the vote, so nobody
     needs to read it again."""

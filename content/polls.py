@@ -32,7 +32,7 @@ from content.db import (
     parse_utc_or_none,
     utcnow,
 )
-from content.events import PollChanged, PollReset, PollVoted
+from content.events import PollChanged, PollPinned, PollReset, PollVoted
 from content.forms import local_moments
 from content.i18n import N_
 
@@ -116,6 +116,9 @@ class Poll:
     first_vote: datetime | None
     last_vote: datetime | None
     options: list[PollOption] = field(default_factory=list)
+    pinned: bool = False
+    opened_at: datetime | None = None  # when an editor last opened it
+    closed_at: datetime | None = None  # when an editor closed or archived it
 
     @property
     def allowed_choices(self) -> int:
@@ -228,6 +231,9 @@ def _poll(row: sqlite3.Row, options: list[PollOption]) -> Poll:
         first_vote=parse_utc_or_none(row["first_vote"]),
         last_vote=parse_utc_or_none(row["last_vote"]),
         options=options,
+        pinned=bool(row["pinned"]),
+        opened_at=parse_utc_or_none(row["opened_at"]),
+        closed_at=parse_utc_or_none(row["closed_at"]),
     )
 
 
@@ -261,17 +267,29 @@ async def _polls(db: Database, where: str, params: tuple[object, ...]) -> list[P
     return [_poll(row, _options(by_poll.get(row["id"], []))) for row in rows]
 
 
+# The Polling module's poll, in SQL: the pinned one while it is open or closed, else the newest
+# open one that has opened, else the newest closed one.
+_MODULE_POLL = (
+    "SELECT id FROM polls WHERE pinned = 1 AND state IN ('open', 'closed') "
+    "UNION ALL SELECT * FROM (SELECT id FROM polls WHERE state = 'open' "
+    "AND (opens_at IS NULL OR opens_at <= ?) ORDER BY id DESC LIMIT 1) "
+    "UNION ALL SELECT * FROM (SELECT id FROM polls WHERE state = 'closed' "
+    "ORDER BY id DESC LIMIT 1) LIMIT 1"
+)
+
+
 async def current_poll(db: Database) -> Poll | None:
-    """The poll the sidebar shows: the newest open one, else the newest closed one."""
-    now = utcnow()
-    found = await _polls(
-        db,
-        "state = ? AND (opens_at IS NULL OR opens_at <= ?) ORDER BY id DESC LIMIT 1",
-        (State.OPEN, now),
-    )
-    if not found:
-        found = await _polls(db, "state = ? ORDER BY id DESC LIMIT 1", (State.CLOSED,))
-    return found[0] if found else None
+    """The poll the Polling module shows: the pinned one (open: its form; closed: its results;
+    a draft or archived poll is never pinned), else the newest open one, else the newest closed
+    one."""
+    row = await db.fetchone(_MODULE_POLL, (utcnow(),))
+    return None if row is None else await get_poll(db, row[0])
+
+
+async def _module_poll_id(conn: aiosqlite.Connection) -> int | None:
+    async with conn.execute(_MODULE_POLL, (utcnow(),)) as cursor:
+        row = await cursor.fetchone()
+    return None if row is None else int(row[0])
 
 
 async def archive(db: Database) -> list[Poll]:
@@ -615,9 +633,16 @@ POLLS = audit.Kind("polls", "poll", label="question")
 
 
 async def save_poll(
-    db: Database, draft: PollDraft, user: User | None, poll_id: int | None = None
+    db: Database,
+    draft: PollDraft,
+    user: User | None,
+    poll_id: int | None = None,
+    *,
+    open_now: bool = False,
+    sidebar: str = "keep",
 ) -> tuple[int | None, dict[str, str]]:
-    """Create a poll (as a draft) or update one; options change only while it has no votes."""
+    """Create a poll (as a draft) or update one; options change only while it has no votes.
+    `open_now` opens it in the same transaction (see set_state for `sidebar`)."""
     now = utcnow()
     values = {**_poll_values(draft), "modified": now}
     async with db.transaction() as conn:
@@ -627,21 +652,23 @@ async def save_poll(
             )
             await _replace_options(conn, poll_id, draft.options)
             db.announce(PollChanged(poll_id))
-            return poll_id, {}
-        async with conn.execute("SELECT votes FROM polls WHERE id = ?", (poll_id,)) as cursor:
-            row = await cursor.fetchone()
-        if row is None:
-            raise LookupError(poll_id)
-        async with conn.execute(
-            "SELECT label FROM poll_options WHERE poll_id = ? ORDER BY ordering", (poll_id,)
-        ) as cursor:
-            current = [r[0] for r in await cursor.fetchall()]
-        if current != draft.options:
-            if row["votes"]:
-                return None, {"options": N_("The answers cannot change once votes exist.")}
-            await _replace_options(conn, poll_id, draft.options)
-        await audit.save_row(conn, user, POLLS, poll_id, values)
-        db.announce(PollChanged(poll_id))
+        else:
+            async with conn.execute("SELECT votes FROM polls WHERE id = ?", (poll_id,)) as cursor:
+                row = await cursor.fetchone()
+            if row is None:
+                raise LookupError(poll_id)
+            async with conn.execute(
+                "SELECT label FROM poll_options WHERE poll_id = ? ORDER BY ordering", (poll_id,)
+            ) as cursor:
+                current = [r[0] for r in await cursor.fetchall()]
+            if current != draft.options:
+                if row["votes"]:
+                    return None, {"options": N_("The answers cannot change once votes exist.")}
+                await _replace_options(conn, poll_id, draft.options)
+            await audit.save_row(conn, user, POLLS, poll_id, values)
+            db.announce(PollChanged(poll_id))
+        if open_now:
+            await _apply_state(db, conn, poll_id, State.OPEN, user, sidebar)
     return poll_id, {}
 
 
@@ -653,18 +680,130 @@ async def _replace_options(conn: aiosqlite.Connection, poll_id: int, labels: lis
     )
 
 
-async def set_state(db: Database, poll_id: int, state: State, user: User | None) -> bool:
-    """Open, close, archive or return a poll to draft; False when it does not exist."""
+SIDEBAR_CHOICES = ("keep", "replace")
+PIN_REFUSED = N_("Only an open or closed poll can be shown in the Polling module.")
+
+
+async def set_state(
+    db: Database, poll_id: int, state: State, user: User | None, *, sidebar: str = "keep"
+) -> bool:
+    """Open, close, archive or return a poll to draft; False when it does not exist.
+
+    Opening a poll while another open or pinned poll shows in the Polling module leaves that
+    one there (`sidebar` "keep", pinning it if it was shown as the newest open one) or puts
+    this one in its place ("replace": pinned). A draft or archived poll loses its pin."""
     state = State(state)  # a ValueError for anything else
     async with db.transaction() as conn:
-        cursor = await conn.execute(
-            "UPDATE polls SET state = ?, modified = ? WHERE id = ?", (state, utcnow(), poll_id)
+        return await _apply_state(db, conn, poll_id, state, user, sidebar)
+
+
+async def _apply_state(
+    db: Database,
+    conn: aiosqlite.Connection,
+    poll_id: int,
+    state: State,
+    user: User | None,
+    sidebar: str,
+) -> bool:
+    async with conn.execute("SELECT state, pinned FROM polls WHERE id = ?", (poll_id,)) as cursor:
+        row = await cursor.fetchone()
+    if row is None:
+        return False
+    before = State(row["state"])
+    shown = await _module_poll_id(conn)
+    now = utcnow()
+    if state == State.OPEN:
+        moments = "opened_at = CASE WHEN state = 'open' THEN opened_at ELSE ? END, closed_at = NULL"
+        params: tuple[object, ...] = (now,)
+    elif state == State.DRAFT:
+        moments, params = "opened_at = NULL, closed_at = NULL", ()
+    else:  # closed or archived: when it stopped taking votes
+        moments = (
+            "closed_at = CASE WHEN state = 'open' OR closed_at IS NULL THEN ? ELSE closed_at END"
         )
-        if cursor.rowcount == 0:
-            return False
-        await audit.record(conn, user, f"state:{state}", "poll", poll_id)
-        db.announce(PollChanged(poll_id))
+        params = (now,)
+    await conn.execute(
+        f"UPDATE polls SET state = ?, modified = ?, {moments} WHERE id = ?",
+        (state, now, *params, poll_id),
+    )
+    await audit.record(conn, user, f"state:{state}", "poll", poll_id)
+    db.announce(PollChanged(poll_id))
+    if state in (State.DRAFT, State.ARCHIVED) and row["pinned"]:
+        await _pin(db, conn, None, user, f"poll {poll_id} is {state} now")
+    elif state == State.OPEN and before != State.OPEN and shown not in (None, poll_id):
+        async with conn.execute("SELECT state, pinned FROM polls WHERE id = ?", (shown,)) as cur:
+            other = await cur.fetchone()
+        # a closed poll shown for want of an open one gives way without asking
+        if other is not None and (other["pinned"] or other["state"] == State.OPEN):
+            if sidebar == "replace":
+                await _pin(db, conn, poll_id, user, f"in place of poll {shown}")
+            elif not other["pinned"]:
+                await _pin(db, conn, shown, user, f"kept while poll {poll_id} opened")
     return True
+
+
+async def module_rival(db: Database, poll_id: int | None) -> Poll | None:
+    """The poll that opening `poll_id` would ask about: the one the Polling module shows, if it
+    is another poll and pinned or open (a closed poll shown for want of an open one gives way)."""
+    shown = await current_poll(db)
+    if shown is None or shown.id == poll_id:
+        return None
+    return shown if shown.pinned or shown.state == State.OPEN else None
+
+
+async def pinned_poll_id(db: Database) -> int | None:
+    """The poll pinned for the Polling module, or None."""
+    row = await db.fetchone("SELECT id FROM polls WHERE pinned = 1")
+    return None if row is None else int(row[0])
+
+
+async def pin(db: Database, poll_id: int, user: User | None) -> str | None:
+    """Pin a poll for the Polling module, in place of any other; an untranslated reason when it
+    cannot be (it must be open or closed); LookupError when it does not exist."""
+    async with db.transaction() as conn:
+        async with conn.execute("SELECT state, pinned FROM polls WHERE id = ?", (poll_id,)) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            raise LookupError(poll_id)
+        if row["state"] not in (State.OPEN, State.CLOSED):
+            return PIN_REFUSED
+        if not row["pinned"]:
+            await _pin(db, conn, poll_id, user)
+    return None
+
+
+async def unpin(db: Database, poll_id: int, user: User | None) -> bool:
+    """Unpin a poll (the module shows the newest open one again); False if it was not pinned."""
+    async with db.transaction() as conn:
+        async with conn.execute("SELECT pinned FROM polls WHERE id = ?", (poll_id,)) as cur:
+            row = await cur.fetchone()
+        if row is None or not row["pinned"]:
+            return False
+        await _pin(db, conn, None, user)
+    return True
+
+
+async def _pin(
+    db: Database,
+    conn: aiosqlite.Connection,
+    poll_id: int | None,
+    user: User | None,
+    why: str = "",
+) -> None:
+    """Pin `poll_id` (None: none), with an audit entry for each poll that gains or loses it."""
+    async with conn.execute("SELECT id FROM polls WHERE pinned = 1") as cursor:
+        old = await cursor.fetchone()
+    if old is not None and old[0] == poll_id:
+        return
+    if old is not None:
+        await conn.execute("UPDATE polls SET pinned = 0, pinned_at = NULL WHERE id = ?", (old[0],))
+        await audit.record(conn, user, "unpin", "poll", old[0], why)
+    if poll_id is not None:
+        await conn.execute(
+            "UPDATE polls SET pinned = 1, pinned_at = ? WHERE id = ?", (utcnow(), poll_id)
+        )
+        await audit.record(conn, user, "pin", "poll", poll_id, why)
+    db.announce(PollPinned(poll_id))
 
 
 async def reset_votes(db: Database, poll_id: int, user: User | None, guard: Guard) -> bool:

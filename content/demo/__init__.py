@@ -52,10 +52,12 @@ DEMO_POLL_OPTIONS = (
 
 
 async def seed_poll(conn: aiosqlite.Connection, now: str) -> None:
-    """The old site's poll, open, with some votes spread over the last weeks."""
+    """The old site's poll, open and pinned in the Polling module (a poll opened later asks
+    before taking its place), with some votes spread over the last weeks."""
     cursor = await conn.execute(
-        "INSERT INTO polls (question, state, created, modified) VALUES (?, ?, ?, ?)",
-        (DEMO_POLL, polls.State.OPEN, now, now),
+        "INSERT INTO polls (question, state, created, modified, opened_at, pinned, pinned_at) "
+        "VALUES (?, ?, ?, ?, ?, 1, ?)",
+        (DEMO_POLL, polls.State.OPEN, now, now, now, now),
     )
     poll_id = cursor.lastrowid
     chance = random.Random(2020)  # noqa: S311 -- demo figures, not secrets

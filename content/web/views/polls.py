@@ -21,6 +21,7 @@ from quart.typing import ResponseReturnValue
 
 from content import polls
 from content.db import get_db
+from content.i18n import N_
 from content.polls import STATE_NAMES, PollDraft
 from content.web import current_user, local_input, require, safe_next, site_timezone
 from content.web.i18n import gettext
@@ -124,16 +125,22 @@ def _form_values(draft: PollDraft) -> dict[str, Any]:
 @blueprint.get("/redaksi/polling")
 @staff
 async def manage() -> ResponseReturnValue:
-    """All polls with their state and counts."""
+    """All polls with their state, votes, dates, the Polling module's poll and the actions."""
+    db = get_db()
+    shown = await polls.current_poll(db)
     return await render_template(
-        "polls/manage.html", listed=await polls.all_polls(get_db()), state_names=STATE_NAMES
+        "polls/manage.html",
+        listed=await polls.all_polls(db),
+        state_names=STATE_NAMES,
+        shown_id=shown.id if shown else None,
+        now=datetime.now(UTC),
     )
 
 
 @blueprint.route("/redaksi/polling/baru", methods=["GET", "POST"])
 @staff
 async def new_poll() -> ResponseReturnValue:
-    """Create a poll (it starts as a draft)."""
+    """Create a poll: saved as a draft, or saved and opened in one step."""
     return await _edit(None)
 
 
@@ -151,7 +158,10 @@ async def _edit(poll_id: int | None) -> ResponseReturnValue:
         existing = await polls.get_poll(db, poll_id)
         if existing is None:
             abort(404)
+    can_open = existing is None or existing.state != polls.State.OPEN
+    rival = await polls.module_rival(db, poll_id) if can_open else None
     errors: dict[str, str] = {}
+    sidebar_choice = "keep"
     if request.method == "GET":
         draft = PollDraft()
         if existing is not None:
@@ -177,26 +187,129 @@ async def _edit(poll_id: int | None) -> ResponseReturnValue:
         values = _form_values(draft)
         for key in ("opens_at", "closes_at", "max_choices", "lag_hours"):
             values[key] = raw.get(key, "")
+        open_now = can_open and raw.get("action") == "open"
+        sidebar_choice = raw.get("sidebar", "keep") or "keep"
+        if sidebar_choice not in polls.SIDEBAR_CHOICES:
+            errors["sidebar"] = N_("Choose from the list.")
+            sidebar_choice = "keep"
         if not errors:
-            saved, errors = await polls.save_poll(db, draft, await current_user(), poll_id)
+            saved, errors = await polls.save_poll(
+                db, draft, await current_user(), poll_id, open_now=open_now, sidebar=sidebar_choice
+            )
             if saved is not None:
+                if open_now:
+                    await _flash_opened(saved, draft.question)
+                elif existing is None:
+                    await flash(
+                        gettext("Saved as a draft: “%(question)s”.", question=draft.question), "ok"
+                    )
+                else:
+                    await flash(gettext("Saved: “%(question)s”.", question=draft.question), "ok")
                 return redirect(url_for("polls.manage"))
     page = await render_template(
-        "polls/form.html", poll=existing, values=values, errors=errors, poll_id=poll_id
+        "polls/form.html",
+        poll=existing,
+        values=values,
+        errors=errors,
+        poll_id=poll_id,
+        can_open=can_open,
+        rival=rival,
+        sidebar_choice=sidebar_choice,
     )
     return (page, 400) if errors else page
+
+
+async def _flash_opened(poll_id: int, question: str) -> None:
+    """Say that a poll opened, and which poll the Polling module shows now."""
+    shown = await polls.current_poll(get_db())
+    if shown is not None and shown.id == poll_id:
+        text = gettext(
+            "Poll opened: “%(question)s”. The Polling module shows it now.", question=question
+        )
+    elif shown is not None:
+        text = gettext(
+            "Poll opened: “%(question)s”. The Polling module still shows “%(shown)s”.",
+            question=question,
+            shown=shown.question,
+        )
+    else:
+        text = gettext("Poll opened: “%(question)s”.", question=question)
+    await flash(text, "ok")
+
+
+STATE_DONE = {
+    polls.State.DRAFT: N_("Moved back to draft: “%(question)s”."),
+    polls.State.CLOSED: N_("Poll closed: “%(question)s”. Voting is over; its results stay."),
+    polls.State.ARCHIVED: N_("Poll archived: “%(question)s”."),
+}
 
 
 @blueprint.post("/redaksi/polling/<int:poll_id>/status")
 @staff
 async def change_state(poll_id: int) -> ResponseReturnValue:
-    """Open, close, archive or return to draft."""
+    """Open, close, archive or return to draft, with a message saying what happened."""
+    form = await request.form
     try:
-        state = polls.State((await request.form).get("state", ""))
+        state = polls.State(form.get("state", ""))
     except ValueError:
         abort(400)
-    if not await polls.set_state(get_db(), poll_id, state, await current_user()):
+    sidebar_choice = form.get("sidebar", "keep")
+    if sidebar_choice not in polls.SIDEBAR_CHOICES:
+        abort(400)
+    db = get_db()
+    poll = await polls.get_poll(db, poll_id)
+    if poll is None or not await polls.set_state(
+        db, poll_id, state, await current_user(), sidebar=sidebar_choice
+    ):
         abort(404)
+    if state == polls.State.OPEN:
+        await _flash_opened(poll_id, poll.question)
+    else:
+        await flash(gettext(STATE_DONE[state], question=poll.question), "ok")
+    return redirect(url_for("polls.manage"))
+
+
+@blueprint.post("/redaksi/polling/<int:poll_id>/sematkan")
+@staff
+async def pin(poll_id: int) -> ResponseReturnValue:
+    """Pin a poll for the Polling module (in place of any other)."""
+    db = get_db()
+    poll = await polls.get_poll(db, poll_id)
+    if poll is None:
+        abort(404)
+    refused = await polls.pin(db, poll_id, await current_user())
+    if refused:
+        await flash(gettext(refused), "error")
+    else:
+        await flash(
+            gettext("Pinned: the Polling module shows “%(question)s”.", question=poll.question),
+            "ok",
+        )
+    return redirect(url_for("polls.manage"))
+
+
+@blueprint.post("/redaksi/polling/<int:poll_id>/lepas")
+@staff
+async def unpin(poll_id: int) -> ResponseReturnValue:
+    """Unpin a poll: the Polling module shows the newest open one again."""
+    db = get_db()
+    poll = await polls.get_poll(db, poll_id)
+    if poll is None:
+        abort(404)
+    if await polls.unpin(db, poll_id, await current_user()):
+        shown = await polls.current_poll(db)
+        if shown is None:
+            text = gettext(
+                "Unpinned: “%(question)s”. The Polling module shows no poll now.",
+                question=poll.question,
+            )
+        else:
+            text = gettext(
+                "Unpinned: “%(question)s”. The Polling module shows “%(shown)s”.",
+                question=poll.question,
+                shown=shown.question,
+            )
+        await flash(text, "ok")
     return redirect(url_for("polls.manage"))
 
 
@@ -211,6 +324,9 @@ async def reset(poll_id: int) -> ResponseReturnValue:
         if (await request.form).get("confirm") != "1":
             abort(400)
         await polls.reset_votes(get_db(), poll_id, await current_user(), guard())
+        await flash(
+            gettext("All votes of “%(question)s” were removed.", question=poll.question), "ok"
+        )
         return redirect(url_for("polls.manage"))
     return await render_template("polls/reset.html", poll=poll)
 
