@@ -71,7 +71,9 @@ def init_app(app: Quart, portal: Portal) -> Live:
         timezone=config["TIMEZONE"],
         alert_per_minute=config["POLL_ALERT_PER_MINUTE"],
     )
-    sio.register_namespace(PublicNamespace("/", live))
+    public = PublicNamespace("/", live)
+    sio.register_namespace(public)
+    live.polls.module_watchers = public.module_watchers
     moderation = ModerationNamespace(MODERATION, live)
     sio.register_namespace(moderation)
     editorial = EditingNamespace(EDITORIAL, live)

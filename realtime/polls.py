@@ -6,6 +6,7 @@ import contextlib
 import logging
 import time
 from collections import deque
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,7 +15,7 @@ from babel.support import NullTranslations
 
 from content import polls
 from content.db import Database, Unavailable
-from content.events import Events, PollChanged, PollReset, PollVoted
+from content.events import Events, PollChanged, PollPinned, PollReset, PollVoted
 from content.i18n import translate
 from content.polls import Guard, Poll, Voter, VoteThrottle
 from content.web.unavailable import UNAVAILABLE_MESSAGE
@@ -26,6 +27,10 @@ log = logging.getLogger(__name__)
 
 ALERTS_ROOM = "poll-alerts"
 MAX_WATCHED = 5
+# Pages showing the Polling module, told which poll it shows ({"poll_id": int | null}) when
+# that changes (a pin, a poll opening or closing).
+MODULE_ROOM = room_name("poll-module", "sidebar")
+_UNKNOWN = -1
 
 
 def results_room(poll_id: int) -> str:
@@ -70,6 +75,11 @@ class PollChannel:
         # The poll as the latest vote left it (a vote's outcome carries it): published from
         # here until the next tick, instead of reading it again.
         self._voted: dict[int, Poll] = {}
+        # The poll the Polling module shows, as last published to MODULE_ROOM (read again in the
+        # tick after an editor's change), and the sockets of the pages showing the module.
+        self._module_id: int | None = _UNKNOWN
+        self._module_dirty = False
+        self.module_watchers: Callable[[], Iterable[tuple[str, Identity]]] = tuple
 
     # Announcements from content (through the event hub)
 
@@ -79,6 +89,7 @@ class PollChannel:
         events.subscribe(PollVoted, lambda voted: self.poll_voted(voted.poll.id, voted.poll))
         events.subscribe(PollReset, lambda reset: self.poll_voted(reset.poll_id))
         events.subscribe(PollChanged, lambda changed: self.poll_changed(changed.poll_id))
+        events.subscribe(PollPinned, lambda _: self.module_changed())
 
     def poll_voted(self, poll_id: int, poll: Poll | None = None) -> None:
         """A vote was committed (with the poll as it left it), or the votes were reset (no
@@ -108,6 +119,11 @@ class PollChannel:
         self.dirty.add(poll_id)
         self._rules.pop(poll_id, None)
         self._voted.pop(poll_id, None)
+        self._module_dirty = True  # opening or closing a poll may change the module's poll
+
+    def module_changed(self) -> None:
+        """The pin changed: the module's poll is read again at the next tick."""
+        self._module_dirty = True
 
     async def before_tick(self) -> None:
         """Closings due since the last tick, changed polls' snapshots, and the vote-rate alerts."""
@@ -118,6 +134,9 @@ class PollChannel:
         dirty, self.dirty = self.dirty, set()
         for poll_id in dirty:
             await self.publish(poll_id, now)
+        if self._module_dirty:
+            self._module_dirty = False
+            await self._follow_module(now)
         self._voted.clear()  # published; from now on the database says how each poll stands
         self._check_rates(now)
 
@@ -132,6 +151,34 @@ class PollChannel:
         self.broadcaster.publish(
             phase_room(poll_id), "poll_phase", {"poll_id": poll_id, "phase": poll.phase(now)}
         )
+
+    async def _module_poll_id(self) -> int | None:
+        if self._module_id == _UNKNOWN:
+            poll = await polls.current_poll(self.db)
+            self._module_id = poll.id if poll else None
+            self.broadcaster.publish(MODULE_ROOM, "poll_module", {"poll_id": self._module_id})
+        return self._module_id
+
+    async def _follow_module(self, now: datetime) -> None:
+        """When the module's poll changed, tell the pages showing the module and have their
+        sockets watch the new poll, so its figures reach them without a reload (their old poll
+        stays watched: the page may show it elsewhere)."""
+        before = await self._module_poll_id()
+        poll = await polls.current_poll(self.db)
+        self._module_id = poll.id if poll else None
+        if self._module_id == before:
+            return
+        self.broadcaster.publish(MODULE_ROOM, "poll_module", {"poll_id": self._module_id})
+        if poll is None:
+            return
+        await self.publish(poll.id, now)
+        for sid, identity in list(self.module_watchers()):
+            await self.watch(sid, identity, poll.id)
+
+    async def watch_module(self, sid: str) -> None:
+        """A page showing the Polling module: told when the module's poll changes."""
+        await self._module_poll_id()
+        await self._subscribe(sid, MODULE_ROOM)
 
     def _check_rates(self, now: datetime) -> None:
         horizon = time.monotonic() - 60

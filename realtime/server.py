@@ -14,6 +14,7 @@ import socketio
 from realtime.broadcaster import Broadcaster, room_name
 from realtime.identity import Identity, IdentityReader, client_address
 from realtime.polls import MAX_WATCHED as MAX_WATCHED_POLLS
+from realtime.polls import MODULE_ROOM as POLL_MODULE_ROOM
 from realtime.polls import PollChannel
 from realtime.presence import PresenceTracker, clean_path
 from realtime.stats import STATS_ROOM, StatsChannel
@@ -146,11 +147,18 @@ class PublicNamespace(GuardedNamespace):
             for poll_id in watched[:MAX_WATCHED_POLLS]:
                 if isinstance(poll_id, int) and 0 < poll_id < 2**31:
                     await self.live.polls.watch(sid, identity, poll_id)
+        if isinstance(auth, dict) and auth.get("poll_module") is True:
+            await self.live.polls.watch_module(sid)
 
     async def on_disconnect(self, sid: str, reason: Any = None) -> None:
         self.forget(sid)
         self.live.release(sid)
         self.live.tracker.disconnect(sid)
+
+    def module_watchers(self) -> list[tuple[str, Identity]]:
+        """The sockets of pages showing the Polling module, with who they are."""
+        room = self.server.manager.rooms.get(self.namespace, {}).get(POLL_MODULE_ROOM, {})
+        return [(sid, self.identities[sid]) for sid in list(room) if sid in self.identities]
 
     async def on_watch_page(self, sid: str, data: Any) -> dict[str, Any]:
         """The socket's tab now shows another page: {"path": "/artikel/12-judul", "title": str}

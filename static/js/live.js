@@ -196,6 +196,7 @@
   var polls = Array.prototype.map.call(document.querySelectorAll(".poll[data-poll-id]"),
     function (element) { return parseInt(element.getAttribute("data-poll-id"), 10); });
   if (polls.length) { auth.polls = polls; }
+  if (document.getElementById("module-poll")) { auth.poll_module = true; }
   var socket = window.io({
     auth: auth,
     transports: ["websocket"],
@@ -314,6 +315,32 @@
   }
 
   socket.on("poll_results", showResults);
+
+  /* {poll_id}: the Polling module shows another poll now (an editor pinned one, or opened or
+     closed one). The module is fetched anew and put in place; the server has this socket
+     watching the new poll already, so its figures follow. */
+  socket.on("poll_module", function (data) {
+    var section = document.getElementById("module-poll");
+    if (!section) { return; }
+    var shown = section.querySelector(".poll[data-poll-id]");
+    if (shown && parseInt(shown.getAttribute("data-poll-id"), 10) === data.poll_id) { return; }
+    var back = window.location.pathname + window.location.search;
+    fetch("/polling/modul?next=" + encodeURIComponent(back), { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("module-poll");
+        if (!fresh) { section.hidden = true; return; }
+        section.replaceWith(document.adoptNode(fresh));
+        var strip = document.querySelector("[data-strip-poll]");
+        if (strip && data.poll_id) {  /* shown again when the new poll's results may be seen */
+          strip.setAttribute("data-strip-poll", data.poll_id);
+          strip.hidden = true;
+          var call = document.querySelector("[data-strip-poll-call]");
+          if (call) { call.setAttribute("data-strip-poll-call", data.poll_id); }
+        }
+      })
+      .catch(function () { /* the page keeps the poll it had */ });
+  });
 
   /* {poll_id, phase}: a poll closing at its close time turns its form into results */
   socket.on("poll_phase", function (data) {

@@ -25,7 +25,7 @@ from content.i18n import N_
 from content.polls import STATE_NAMES, PollDraft
 from content.web import current_user, local_input, require, safe_next, site_timezone
 from content.web.i18n import gettext
-from content.web.sidebar import guard, poll_view, sidebar, voter
+from content.web.sidebar import guard, poll_view, sidebar, sidebar_poll, voter
 from content.web.state import portal
 
 blueprint = Blueprint("polls", __name__)
@@ -70,6 +70,15 @@ async def archive() -> ResponseReturnValue:
     """Every poll visitors may look back on."""
     listed = [await poll_view(poll) for poll in await polls.archive(get_db())]
     return await render_template("polls/archive.html", listed=listed, **await sidebar())
+
+
+@blueprint.get("/polling/modul")
+async def module() -> ResponseReturnValue:
+    """The Polling module alone (for the live script, when the module's poll changed), its vote
+    form returning to the page `next`; empty when no poll is shown."""
+    view = await sidebar_poll()
+    back = safe_next(request.args.get("next"), url_for("public.home"))
+    return await render_template("polls/module.html", sidebar_poll=view, module_next=back)
 
 
 @blueprint.get("/polling/<raw_id>")
