@@ -290,3 +290,17 @@ async def test_polls_pages_sit_in_the_editors_area(client: QuartClient, auth: Au
     assert row.select_one("select") is None  # no dropdown-and-button per row
     assert [b.get_text() for b in row.select(".poll-actions button")] == ["Tutup", "Lepas sematan"]
     assert row.select_one("[data-label=Pemilih]").get_text() == "37"
+
+
+async def test_the_database_holds_one_pin_at_most(client: QuartClient, db: Database) -> None:
+    import sqlite3
+
+    import pytest
+
+    draft_id, _ = await polls.save_poll(
+        db, polls.PollDraft(question="Dua?", options=["Ya", "Tidak"]), None, open_now=True
+    )
+    with pytest.raises(sqlite3.IntegrityError):
+        async with db.transaction() as conn:
+            await conn.execute("UPDATE polls SET pinned = 1 WHERE id = ?", (draft_id,))
+    assert await polls.pinned_poll_id(db) == DEMO_POLL
