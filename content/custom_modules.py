@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from content import audit, modules_layout
+from content import audit, modules_layout, revisions
 from content.accounts import User
 from content.db import Database, utcnow
 from content.events import ModulesChanged
@@ -17,6 +18,7 @@ from content.modules_layout import EVERY_PAGE, POSITIONS, CustomModule, Pages, P
 from content.sanitize import HtmlCleaner
 
 CUSTOM_MODULES = audit.Kind("custom_modules", "custom_module")
+REVISION_KIND = "custom_module"
 MAX_TITLE = 200
 MAX_BODY = 200_000
 
@@ -108,15 +110,36 @@ def _describe(draft: CustomDraft, title: str) -> str:
     )
 
 
+def revision_fields(draft: CustomDraft, body_html: str) -> dict[str, object]:
+    """Everything a save of a custom module writes, as its revision keeps it."""
+    return {
+        "title": draft.title,
+        "show_title": draft.show_title,
+        "body_html": body_html,
+        "position": draft.position,
+        "ordering": draft.ordering,
+        "enabled": draft.enabled,
+        "pages": draft.pages.mode,
+        "categories": sorted(draft.pages.categories),
+    }
+
+
 async def save_custom(
     db: Database,
     draft: CustomDraft,
     user: User | None,
     cleaner: HtmlCleaner,
     module_id: int | None = None,
+    *,
+    based_on: int | None = None,
+    overwrite: int | None = None,
+    note: str = "",
+    restored_from: int | None = None,
 ) -> int:
     """Create or change a custom module, its body cleaned, its place and pages stored, with an
-    audit entry, in one transaction; its id. LookupError when `module_id` names none."""
+    audit entry and a revision, in one transaction; its id. LookupError when `module_id` names
+    none; revisions.Conflict (nothing written) when someone saved it after revision `based_on`
+    and that save is not `overwrite`. `restored_from`: the revision this save restores."""
     existing = None if module_id is None else await get_custom(db, module_id)
     if module_id is not None and existing is None:
         raise LookupError(module_id)
@@ -128,9 +151,20 @@ async def save_custom(
         "modified": now,
     }
     detail = _describe(draft, draft.title or "-")
+    if restored_from is not None:
+        detail = f"{detail} (revision {restored_from})"
     async with db.transaction() as conn:
+        if module_id is not None:
+            await revisions.check_base(conn, REVISION_KIND, module_id, based_on, overwrite)
         module_id = await audit.save_row(
-            conn, user, CUSTOM_MODULES, module_id, values, on_insert={"created": now}, detail=detail
+            conn,
+            user,
+            CUSTOM_MODULES,
+            module_id,
+            values,
+            on_insert={"created": now},
+            action="update" if restored_from is None else "restore",
+            detail=detail,
         )
         key = modules_layout.custom_key(module_id)
         module = CustomModule(key, modules_layout.CUSTOM_TEMPLATE, draft.title, id=module_id)
@@ -140,8 +174,47 @@ async def save_custom(
         await modules_layout.write_place(conn, placement)
         # The save's own entry says the pages; a second one would say it again.
         await modules_layout.write_pages(conn, user, key, None, draft.pages)
+        fields = revision_fields(draft, str(values["body_html"]))
+        await revisions.record(
+            conn,
+            REVISION_KIND,
+            module_id,
+            user,
+            fields,
+            note=note,
+            origin="" if restored_from is None else "restore",
+            restored_from=restored_from,
+        )
         db.announce(ModulesChanged())
     return module_id
+
+
+def draft_of_revision(fields: Mapping[str, Any], known_categories: Iterable[int]) -> CustomDraft:
+    """The module a revision holds, as a draft to save again (categories that are gone left
+    out)."""
+    known = set(known_categories)
+    return CustomDraft(
+        title=fields["title"],
+        show_title=bool(fields["show_title"]),
+        body_html=fields["body_html"],
+        position=fields["position"] if fields["position"] in POSITIONS else "right",
+        ordering=int(fields["ordering"]),
+        enabled=bool(fields["enabled"]),
+        pages=Pages(fields["pages"], frozenset(c for c in fields["categories"] if c in known)),
+    )
+
+
+async def restore_custom(
+    db: Database, module_id: int, number: int, user: User, cleaner: HtmlCleaner
+) -> int:
+    """Save a module's revision `number` again, as a new revision (audited as a restore);
+    LookupError when there is no such revision or module."""
+    revision = await revisions.get(db, REVISION_KIND, module_id, number)
+    if revision is None:
+        raise LookupError(number)
+    known = [row["id"] for row in await db.fetchall("SELECT id FROM categories")]
+    draft = draft_of_revision(revision.fields, known)
+    return await save_custom(db, draft, user, cleaner, module_id, restored_from=number)
 
 
 async def delete_custom(db: Database, module_id: int, user: User) -> bool:
@@ -149,5 +222,6 @@ async def delete_custom(db: Database, module_id: int, user: User) -> bool:
     async with db.transaction() as conn:
         if await audit.delete_row(conn, user, CUSTOM_MODULES, module_id) is None:
             return False
+        await revisions.forget(conn, REVISION_KIND, module_id)
         db.announce(ModulesChanged())
     return True

@@ -12,6 +12,8 @@ from bs4 import BeautifulSoup
 from quart import Quart
 from quart.testing import QuartClient
 
+from content import accounts, revisions
+from content.custom_modules import REVISION_KIND, CustomDraft, save_custom
 from content.db import Database
 from content.web.state import Portal
 from tests.conftest import Auth, csrf_from, soup
@@ -186,8 +188,8 @@ async def test_the_pages_of_a_built_in_module_change_too(
     )
     assert response.status_code == 302
     listing = await page(client, "/redaksi/modul")
-    cell = listing.select_one("tr[data-module=popular] .module-pages-cell")
-    assert "Berita" in cell.get_text()
+    cell = listing.select_one("tr[data-module=popular] .module-pages-summary")
+    assert cell.get_text() == "Berita"
     await auth.logout()
     assert (await page(client, await category_path(db, BERITA))).select_one(".module-popular")
     assert (await page(client, await article_path(db, BERITA))).select_one(".module-popular")
@@ -271,7 +273,7 @@ async def test_editing_moves_and_changes_a_module_and_the_log_says_so(
     key = f"custom-{module_id}"
     row_html = listing.select_one(f"tr[data-module={key}]")
     assert row_html.select_one("th a")["href"] == f"/redaksi/modul/html/{module_id}"
-    assert row_html.select_one(".module-pages-cell").get_text().split()[0] == "Berita"
+    assert row_html.select_one(".module-pages-summary").get_text() == "Berita"
     token = listing.select_one("input[name=csrf_token]")["value"]
     fields = [("csrf_token", token)]
     for select in listing.select("select[name^=position-]"):
@@ -480,3 +482,109 @@ async def test_the_english_form_speaks_english(client: QuartClient, auth: Auth) 
     assert html.select_one("#title-error").get_text() == (
         "Give the module a title, or choose not to show one."
     )
+
+
+async def test_every_save_keeps_a_revision_and_a_delete_forgets_them(
+    client: QuartClient, auth: Auth, db: Database
+) -> None:
+    await auth.login("editor")
+    _, module_id = await create(client, [BERITA], pages="categories")
+    assert module_id is not None
+    first = await revisions.latest(db, REVISION_KIND, module_id)
+    assert first is not None and first.number == 1 and first.user_name
+    assert first.fields == {
+        "title": "Layanan Informasi Publik",
+        "show_title": True,
+        "body_html": "<p>Hubungi <strong>PPID</strong> di nomor 0266-6542181.</p>",
+        "position": "right",
+        "ordering": 0,
+        "enabled": True,
+        "pages": "categories",
+        "categories": [BERITA],
+    }
+    form = await page(client, f"/redaksi/modul/html/{module_id}")
+    assert form.select_one("input[name=base_revision]")["value"] == "1"
+    token = form.select_one("input[name=csrf_token]")["value"]
+    fields = custom_fields(token, body_html="<p onclick='xss()'>Baru</p>", pages="home")
+    fields.append(("base_revision", "1"))
+    assert (await post(client, f"/redaksi/modul/html/{module_id}", fields)).status_code == 302
+    second = await revisions.latest(db, REVISION_KIND, module_id)
+    assert second is not None and second.number == 2
+    assert second.fields["body_html"] == "<p>Baru</p>"  # as cleaned and stored
+    assert (second.fields["pages"], second.fields["categories"]) == ("home", [])
+    assert [r.number for r in await revisions.list_for(db, REVISION_KIND, module_id)] == [2, 1]
+    token = await csrf_from(client, f"/redaksi/modul/html/{module_id}/hapus")
+    await post(client, f"/redaksi/modul/html/{module_id}/hapus", [("csrf_token", token)])
+    assert await revisions.list_for(db, REVISION_KIND, module_id) == []
+
+
+async def test_a_save_over_someone_elses_is_refused_until_the_editor_chooses(
+    app: Quart, client: QuartClient, auth: Auth, db: Database
+) -> None:
+    await auth.login("editor")
+    _, module_id = await create(client)
+    assert module_id is not None
+    form = await page(client, f"/redaksi/modul/html/{module_id}")  # opened at revision 1
+    token = form.select_one("input[name=csrf_token]")["value"]
+    # meanwhile a colleague saves it
+    admin = await accounts.get_user_by_email(db, "admin@balittri.example")
+    assert admin is not None
+    theirs = CustomDraft(title="Versi Rekan", body_html="<p>Punya rekan.</p>")
+    await save_custom(db, theirs, admin, Portal.of(app).cleaner, module_id, based_on=1)
+    before = await snapshot(db)
+    mine = [*custom_fields(token, title="Versi Saya"), ("base_revision", "1")]
+    mine.append(("revision_note", "judul baru"))
+    response = await post(client, f"/redaksi/modul/html/{module_id}", mine)
+    assert response.status_code == 409
+    html = soup(await response.get_data())
+    notice = html.select_one(".conflict [role=alert]")
+    assert admin.name in notice.get_text()
+    changed = html.select_one(".conflict").get_text()
+    assert "Versi Rekan" in changed and "Punya rekan." in changed  # what they changed
+    assert html.select_one("#title")["value"] == "Versi Saya"  # nothing typed is lost
+    assert html.select_one("input[name=base_revision]")["value"] == "1"
+    anyway = html.select_one("form button[name=save_anyway]")
+    assert anyway["value"] == "2"
+    assert await snapshot(db) == before
+    response = await post(client, f"/redaksi/modul/html/{module_id}", [*mine, ("save_anyway", "2")])
+    assert response.status_code == 302
+    latest = await revisions.latest(db, REVISION_KIND, module_id)
+    assert latest is not None and latest.number == 3 and latest.fields["title"] == "Versi Saya"
+    assert latest.note == "judul baru"
+
+
+async def test_history_compares_and_restores_a_module(
+    client: QuartClient, auth: Auth, db: Database
+) -> None:
+    await auth.login("editor")
+    _, module_id = await create(client, [BERITA], pages="categories")
+    assert module_id is not None
+    token = await csrf_from(client, f"/redaksi/modul/html/{module_id}")
+    fields = custom_fields(token, title="Kontak", body_html="<p>Surel saja.</p>", pages="home")
+    await post(client, f"/redaksi/modul/html/{module_id}", [*fields, ("base_revision", "1")])
+    form = await page(client, f"/redaksi/modul/html/{module_id}")
+    history = form.select_one(".revision-links a")["href"]
+    assert history == f"/redaksi/modul-html/{module_id}/revisi"
+    listing = await page(client, history)
+    assert [li["data-revision"] for li in listing.select("li.revision")] == ["2", "1"]
+    compared = await page(client, f"{history}/banding?dari=1&ke=2")
+    text = compared.get_text(" ")
+    assert "Layanan Informasi Publik" in text and "Kontak" in text
+    assert "Kategori terpilih beserta artikelnya: Berita" in text and "Hanya beranda" in text
+    token = listing.select_one("input[name=csrf_token]")["value"]
+    response = await post(client, f"{history}/1/pulihkan", [("csrf_token", token)])
+    assert response.status_code == 302
+    row = await db.fetchone(
+        "SELECT c.title, m.pages FROM custom_modules c JOIN modules m ON m.custom_id = c.id "
+        "WHERE c.id = ?",
+        (module_id,),
+    )
+    assert tuple(row) == ("Layanan Informasi Publik", "categories")
+    await auth.logout()
+    berita = await page(client, await category_path(db, BERITA))
+    assert custom_on(berita, module_id) is not None
+    restored = await db.fetchone(
+        "SELECT action, detail FROM audit_log WHERE object_type = 'custom_module' "
+        "ORDER BY id DESC LIMIT 1"
+    )
+    assert restored["action"] == "restore" and restored["detail"].endswith("(revision 1)")

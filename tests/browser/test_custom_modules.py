@@ -158,7 +158,7 @@ async def test_the_forms_work_without_javascript(
     await page.get_by_label("Berita").check()
     await page.get_by_role("button", name="Simpan").click()
     await page.wait_for_url(re.compile(r"/redaksi/modul\?disimpan=1$"))
-    await expect(page.locator("tr[data-module=popular] .module-pages-cell")).to_contain_text(
+    await expect(page.locator("tr[data-module=popular] .module-pages-summary")).to_have_text(
         "Berita"
     )
     await page.screenshot(path=str(artifacts / "custom-module-positions-nojs-360.png"))

@@ -3,18 +3,25 @@ the editors' own HTML modules."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from quart import Blueprint, abort, redirect, render_template, request, url_for
 from quart.typing import ResponseReturnValue
 
-from content import articles, custom_modules, modules_layout
+from content import articles, custom_modules, modules_layout, revisions
 from content.accounts import User
 from content.articles import Category
 from content.custom_modules import CustomDraft
-from content.db import get_db
+from content.db import Database, get_db
+from content.i18n import N_
+from content.revisions import Shown
+from content.sanitize import HtmlCleaner
 from content.web import current_user, require
 from content.web.i18n import gettext
 from content.web.removed import flash_removed
 from content.web.state import portal
+from content.web.views import revisions as revision_views
 
 blueprint = Blueprint("modules_admin", __name__)
 edits = require(lambda user: user.can_edit)
@@ -132,6 +139,8 @@ async def _edit_custom(module_id: int | None) -> ResponseReturnValue:
             abort(404)
     categories = await _categories()
     errors: dict[str, str] = {}
+    conflict = None
+    revision_values: dict[str, Any] = {}
     if request.method == "GET":
         draft = custom_modules.draft_of(existing) if existing else CustomDraft()
         mode, chosen = draft.pages.mode, set(draft.pages.categories)
@@ -139,14 +148,21 @@ async def _edit_custom(module_id: int | None) -> ResponseReturnValue:
     else:
         form = await request.form
         raw = form.getlist("categories")
+        revision_values = revision_views.form_values(form)
         draft, errors = custom_modules.parse_custom_form(form, raw, (c.id for c in categories))
         if not errors:
             cleaner = portal().cleaner
             # Cleaned here for the report too: the save cleans it again, changing nothing.
             removed = cleaner.clean_with_report(draft.body_html).removed
-            saved = await custom_modules.save_custom(db, draft, await _user(), cleaner, module_id)
-            await flash_removed(removed)
-            return redirect(url_for("modules_admin.edit_custom", module_id=saved, disimpan=1))
+            try:
+                saved = await custom_modules.save_custom(
+                    db, draft, await _user(), cleaner, module_id, **revision_views.saving(form)
+                )
+            except revisions.Conflict as refused:
+                conflict = await revision_views.conflict_view(CUSTOM_MODULES, refused)
+            else:
+                await flash_removed(removed)
+                return redirect(url_for("modules_admin.edit_custom", module_id=saved, disimpan=1))
         mode, chosen = form.get("pages", ""), _chosen_ids(raw)
         ordering = form.get("ordering", "")
     page = await render_template(
@@ -160,7 +176,12 @@ async def _edit_custom(module_id: int | None) -> ResponseReturnValue:
         categories=categories,
         positions=modules_layout.POSITION_NAMES,
         errors=errors,
+        values=await revision_views.with_base(CUSTOM_MODULES, module_id, revision_values),
+        **revision_views.form_links(CUSTOM_MODULES, module_id),
+        conflict=conflict,
     )
+    if conflict is not None:
+        return page, 409
     return (page, 400) if errors else page
 
 
@@ -181,3 +202,61 @@ async def delete_custom(module_id: int) -> ResponseReturnValue:
         back=url_for("modules_admin.edit_custom", module_id=module_id),
         heading=gettext("Delete custom module"),
     )
+
+
+# Revisions: the history, comparison and restore pages of /redaksi/modul-html/<id>/revisi.
+
+
+async def _custom_title(db: Database, item_id: int) -> str | None:
+    found = await custom_modules.get_custom(db, item_id)
+    return None if found is None or found.custom is None else found.custom.label
+
+
+async def _custom_values(db: Database, fields: Mapping[str, Any]) -> dict[str, str]:
+    titles = {category.id: category.title for category in await articles.list_categories(db)}
+    pages = gettext(modules_layout.PAGES.get(fields["pages"], fields["pages"]))
+    if fields["pages"] == modules_layout.IN_CATEGORIES:
+        names = sorted(titles.get(c, f"#{c}") for c in fields["categories"])
+        pages = f"{pages}: {', '.join(names)}"
+    position = modules_layout.POSITION_NAMES.get(fields["position"], fields["position"])
+    return {
+        "title": fields["title"],
+        "show_title": gettext("Yes") if fields["show_title"] else gettext("No"),
+        "body_html": fields["body_html"],
+        "position": gettext(position),
+        "ordering": str(fields["ordering"]),
+        "enabled": gettext("Yes") if fields["enabled"] else gettext("No"),
+        "pages": pages,
+    }
+
+
+async def _restore_custom(
+    db: Database, item_id: int, number: int, user: User, cleaner: HtmlCleaner
+) -> dict[str, str]:
+    await custom_modules.restore_custom(db, item_id, number, user, cleaner)
+    return {}
+
+
+async def _no_public_page(db: Database, item_id: int) -> str | None:
+    return None  # a module shows on many pages, none of its own
+
+
+CUSTOM_MODULES = revision_views.Revisable(
+    kind=custom_modules.REVISION_KIND,
+    slug="modul-html",
+    fields=(
+        Shown("title", N_("Title")),
+        Shown("show_title", N_("Show the title above the module")),
+        Shown("position", N_("Position")),
+        Shown("ordering", N_("Order")),
+        Shown("enabled", N_("Shown")),
+        Shown("pages", N_("Shown on")),
+        Shown("body_html", N_("Content"), is_html=True),
+    ),
+    title=_custom_title,
+    values=_custom_values,
+    restore=_restore_custom,
+    edit_url=lambda item_id: url_for("modules_admin.edit_custom", module_id=item_id),
+    public_url=_no_public_page,
+)
+revision_views.register(CUSTOM_MODULES)
