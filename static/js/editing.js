@@ -23,6 +23,7 @@
   /* editors: [{id, name, since}], oldest first, this editor included (left out here) */
   function draw(editors) {
     var others = editors.filter(function (editor) { return editor.id !== me; });
+    box.classList.toggle("has-others", others.length > 0);
     if (!others.length) {
       status.replaceChildren(line("editing-now-empty", text("nobody")));
       return;
@@ -58,6 +59,7 @@
   });
   socket.on("disconnect", function () {
     box.classList.add("is-offline");
+    box.classList.remove("has-others");
     status.replaceChildren(line("editing-now-empty", text("offline")));
   });
   socket.on("connect_error", function () {

@@ -90,3 +90,107 @@ async def test_without_javascript_the_form_has_no_live_box(
     await page.goto(live_server.url + ARTICLE_FORM)
     await expect(page.locator("form.article-form #title")).to_be_visible()
     await expect(page.locator(".editing-now")).to_be_hidden()
+
+
+TYPED = "Kalimat yang diketik sebelum tab ditutup"
+KEEP_URL = "/redaksi/draf/artikel/1"
+
+
+def draft_kept(text: str) -> Any:
+    """A predicate for the autosave's answer to a draft that holds `text`."""
+
+    def check(response: Any) -> bool:
+        request = response.request
+        return (
+            request.method == "POST"
+            and response.url.endswith(KEEP_URL)
+            and text.replace(" ", "+") in (request.post_data or "")
+        )
+
+    return check
+
+
+async def test_a_closed_browser_leaves_a_draft_that_restores(
+    browser: Any, live_server: LiveServer, demo_database: DemoDatabase, artifacts: Path
+) -> None:
+    page = await editor_page(browser, live_server, demo_database, "editor")
+    await page.goto(live_server.url + ARTICLE_FORM)
+    await page.wait_for_selector(".jodit-wysiwyg")
+    await page.fill("#title", "Judul sementara")
+    await page.click(".jodit-wysiwyg p")
+    await page.keyboard.press("End")
+    async with page.expect_response(draft_kept(TYPED)) as answer:
+        await page.keyboard.type(" " + TYPED)
+    response = await answer.value
+    assert response.status == 200 and (await response.json())["ok"] is True
+    await expect(page.locator("[data-draft-status]")).to_contain_text("Draf disimpan sementara")
+    await page.locator("form.article-form .form-actions").screenshot(
+        path=str(artifacts / "draft-kept-1366.png")
+    )
+
+    # The machine goes away mid-typing, after that draft was acknowledged.
+    await page.keyboard.type(" dan ini mungkin hilang")
+    await page.context.close()
+
+    page = await editor_page(browser, live_server, demo_database, "editor")
+    await page.goto(live_server.url + ARTICLE_FORM)
+    offer = page.locator("[data-draft-offer]")
+    await expect(offer).to_be_visible()
+    await expect(offer.locator("h2")).to_have_text(
+        re.compile(r"^Perubahan belum disimpan dari pukul \d\d:\d\d$")
+    )
+    assert await page.input_value("#title") != "Judul sementara"  # not applied by itself
+    await page.screenshot(path=str(artifacts / "draft-offer-1366.png"))
+    await page.set_viewport_size({"width": 360, "height": 900})
+    await page.screenshot(path=str(artifacts / "draft-offer-360.png"))
+    await page.set_viewport_size({"width": 1366, "height": 900})
+
+    await offer.locator("[data-draft-restore]").click()
+    await expect(offer).to_be_hidden()
+    assert await page.input_value("#title") == "Judul sementara"
+    await expect(page.locator(".jodit-wysiwyg")).to_contain_text(TYPED)
+    await expect(page.locator("[data-draft-news]")).to_have_text(
+        "Perubahan yang belum disimpan sudah kembali ke formulir. Simpan untuk mempertahankannya."
+    )
+    assert await page.evaluate("document.activeElement.id") == "title"
+
+    # Leaving now warns: the restored text is not saved yet.
+    dialogs: list[str] = []
+
+    async def answer_dialog(dialog: Any) -> None:
+        dialogs.append(dialog.type)
+        await dialog.dismiss()
+
+    page.on("dialog", answer_dialog)
+    async with page.expect_event("dialog"):
+        await page.close(run_before_unload=True)
+    assert dialogs == ["beforeunload"]
+    await expect(page.locator("#title")).to_have_value("Judul sementara")  # stayed
+
+    # Saving it: no warning on the way, the text is the article's, and the draft is gone.
+    await page.click("form.article-form button[value=save]")
+    await page.wait_for_url("**/redaksi/artikel/1?disimpan=1")
+    assert dialogs == ["beforeunload"]
+    await expect(page.locator(".jodit-wysiwyg")).to_contain_text(TYPED)
+    await expect(page.locator("[data-draft-offer]")).to_have_count(0)
+    await page.context.close()
+
+
+async def test_leaving_an_untouched_form_does_not_warn(
+    browser: Any, live_server: LiveServer, demo_database: DemoDatabase
+) -> None:
+    page = await editor_page(browser, live_server, demo_database, "editor")
+    await page.goto(live_server.url + "/redaksi/kegiatan/baru")
+    await page.wait_for_selector(".jodit-wysiwyg")
+    await page.click("#title")  # a gesture, so that the browser would ask if the page wanted
+    await page.click(".jodit-wysiwyg")
+    dialogs: list[str] = []
+
+    async def answer_dialog(dialog: Any) -> None:
+        dialogs.append(dialog.type)
+        await dialog.accept()
+
+    page.on("dialog", answer_dialog)
+    async with page.expect_event("close"):
+        await page.close(run_before_unload=True)
+    assert dialogs == []

@@ -33,6 +33,7 @@ from content.web.views import (
     auth,
     calendar,
     dashboard,
+    drafts,
     editor,
     errors,
     images,
@@ -81,6 +82,7 @@ def init_app(app: Quart, runtime: Runtime) -> Portal:
     app.register_blueprint(dashboard.blueprint)
     app.register_blueprint(editor.blueprint)
     app.register_blueprint(revisions.blueprint)
+    app.register_blueprint(drafts.blueprint)
     app.register_blueprint(live.blueprint)
     app.register_blueprint(statistics.blueprint)
     app.register_blueprint(polls.blueprint)

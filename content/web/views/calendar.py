@@ -20,13 +20,14 @@ from quart.typing import ResponseReturnValue
 
 from content import calendar, revisions
 from content.calendar import Event, Occurrence
-from content.db import get_db
+from content.db import get_db, parse_utc
 from content.sanitize import HtmlCleaner
 from content.web import current_user, require, site_timezone
 from content.web.i18n import gettext, language
 from content.web.removed import flash_removed
 from content.web.sidebar import sidebar
 from content.web.state import portal
+from content.web.views import drafts
 from content.web.views import revisions as revision_views
 from content.web.views.tools import external_url
 
@@ -247,6 +248,7 @@ async def _edit(event_id: int | None) -> ResponseReturnValue:
             except revisions.Conflict as refused:
                 conflict = await revision_views.conflict_view(revision_views.EVENTS, refused)
             else:
+                await drafts.saved("event", event_id, saved)
                 await flash_removed(removed)
                 return redirect(url_for("calendar.manage", disimpan=saved))
         values = {**raw, "all_day": raw.get("all_day") == "1"}
@@ -260,6 +262,9 @@ async def _edit(event_id: int | None) -> ResponseReturnValue:
         errors=errors,
         recurrences=calendar.RECURRENCES,
         categories=await calendar.categories(db),
+        draft_offer=await drafts.offer(
+            "event", event_id, parse_utc(existing.modified) if existing else None
+        ),
     )
     if conflict is not None:
         return page, 409

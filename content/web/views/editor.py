@@ -35,6 +35,7 @@ from content.web import current_user, local_input, parse_page_number, require, s
 from content.web.i18n import gettext, ngettext
 from content.web.removed import describe_all, flash_removed
 from content.web.state import portal
+from content.web.views import drafts
 from content.web.views import revisions as revision_views
 
 blueprint = Blueprint("editor", __name__, url_prefix="/redaksi")
@@ -257,6 +258,8 @@ async def _article_form(
     article_id: int | None, draft: ArticleDraft, errors: dict[str, str], **extra: Any
 ) -> str:
     values = extra.pop("values", None) or _form_values(draft)
+    article = extra.get("article")
+    offer = await drafts.offer("article", article_id, article.modified if article else None)
     return await render_template(
         "editor/article_form.html",
         article_id=article_id,
@@ -265,6 +268,7 @@ async def _article_form(
         errors=errors,
         categories=await articles.list_categories(get_db()),
         state_names=STATE_NAMES,
+        draft_offer=offer,
         **extra,
     )
 
@@ -337,6 +341,7 @@ async def _edit(article_id: int | None) -> ResponseReturnValue:
             )
             return page, 409
         if saved_id is not None:
+            await drafts.saved("article", article_id, saved_id)
             await flash_removed(removed)
             return redirect(url_for("editor.edit_article", article_id=saved_id, disimpan=1))
     page = await _article_form(article_id, draft, errors, values=values, article=existing)
