@@ -15,6 +15,7 @@ from content.db import unless_unavailable
 from content.events import PageView
 from content.runtime import Runtime
 from content.web.state import Portal
+from realtime.dashboard import DashboardChannel
 from realtime.editing import EditingNamespace
 from realtime.identity import IdentityReader
 from realtime.manager import DirectManager
@@ -71,6 +72,13 @@ def init_app(app: Quart, portal: Portal) -> Live:
         timezone=config["TIMEZONE"],
         alert_per_minute=config["POLL_ALERT_PER_MINUTE"],
     )
+    live.dashboard = DashboardChannel(
+        live.broadcaster,
+        tracker,
+        database,
+        now=portal.clock.now,
+        room_size=live.room_size,
+    )
     public = PublicNamespace("/", live)
     sio.register_namespace(public)
     live.polls.module_watchers = public.module_watchers
@@ -82,6 +90,7 @@ def init_app(app: Quart, portal: Portal) -> Live:
     live.broadcaster.before_tick(moderation.before_tick)
     live.broadcaster.before_tick(live.stats.before_tick)
     live.broadcaster.before_tick(live.polls.before_tick)
+    live.broadcaster.before_tick(live.dashboard.before_tick)
 
     async def keep_record() -> None:
         if tracker.record_changed and tracker.record_at:
@@ -94,6 +103,7 @@ def init_app(app: Quart, portal: Portal) -> Live:
     events = portal.events
     events.subscribe(PageView, lambda view: tracker.page_view(view.visitor_id, bot=view.bot))
     live.polls.listen(events)
+    live.dashboard.listen(events)
     portal.live = live
 
     # while_serving, registered after the database's: starts after it opens, ends before it closes.

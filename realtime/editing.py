@@ -199,6 +199,13 @@ class EditingNamespace(GuardedNamespace):
             self._changed(left)
         return {"ok": True}
 
+    async def on_watch_dashboard(self, sid: str, data: Any = None) -> dict[str, Any]:
+        """The dashboard's page: its live panels (`dashboard_live`, realtime/dashboard.py)."""
+        if sid not in self.identities:
+            return {"ok": False, "error": "not_connected"}
+        await self.live.dashboard.watch(sid)
+        return {"ok": True}
+
     async def watch(self, sid: str, room: str) -> None:
         """Put a socket in a channel's room; it gets the channel's snapshot at once."""
         await self.live.broadcaster.subscribe(sid, room, EDITORIAL)

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import socketio
 
 from realtime.broadcaster import Broadcaster, room_name
+from realtime.dashboard import DashboardChannel
 from realtime.identity import Identity, IdentityReader, client_address
 from realtime.polls import MAX_WATCHED as MAX_WATCHED_POLLS
 from realtime.polls import MODULE_ROOM as POLL_MODULE_ROOM
@@ -212,6 +213,7 @@ class Live:
         )
         self.stats: StatsChannel  # set by init_app, which owns the hit counter
         self.polls: PollChannel  # set by init_app
+        self.dashboard: DashboardChannel  # set by init_app
         self.event_burst = event_burst
         self.event_rate = event_rate
         self.sockets_per_address = sockets_per_address
