@@ -11,6 +11,8 @@ from quart.testing import QuartClient
 
 from content import polls
 from content.db import Database
+from content.events import PageView
+from content.web.state import Portal
 from tests.conftest import Auth, csrf_from, soup
 
 DEMO_POLL = 1
@@ -262,6 +264,10 @@ async def test_bad_input_is_refused_with_a_clear_message_and_writes_nothing(
 
 
 async def test_the_module_alone_for_the_live_script(client: QuartClient) -> None:
+    heard: list[PageView] = []
+    Portal.of(client.app).events.subscribe(PageView, heard.append)
+    await client.get("/", headers={"User-Agent": BROWSER})
+    assert len(heard) == 1  # the page, counted once ...
     response = await client.get("/polling/modul?next=/artikel/1-x", headers={"User-Agent": BROWSER})
     page = soup(await response.get_data())
     block = page.select_one("#module-poll .poll")
@@ -271,6 +277,7 @@ async def test_the_module_alone_for_the_live_script(client: QuartClient) -> None
         "/polling/modul?next=//evil.example/", headers={"User-Agent": BROWSER}
     )
     assert soup(await response.get_data()).select_one("input[name=next]")["value"] == "/"
+    assert len(heard) == 1  # ... and its module fetched again is no page view
 
 
 async def test_polls_pages_sit_in_the_editors_area(client: QuartClient, auth: Auth) -> None:

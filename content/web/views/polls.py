@@ -76,6 +76,7 @@ async def archive() -> ResponseReturnValue:
 async def module() -> ResponseReturnValue:
     """The Polling module alone (for the live script, when the module's poll changed), its vote
     form returning to the page `next`; empty when no poll is shown."""
+    g.page_view_announced = True  # a piece of a page already counted, not a page view
     view = await sidebar_poll()
     back = safe_next(request.args.get("next"), url_for("public.home"))
     return await render_template("polls/module.html", sidebar_poll=view, module_next=back)
