@@ -297,6 +297,11 @@ async def test_polls_pages_sit_in_the_editors_area(client: QuartClient, auth: Au
     assert row.select_one("select") is None  # no dropdown-and-button per row
     assert [b.get_text() for b in row.select(".poll-actions button")] == ["Tutup", "Lepas sematan"]
     assert row.select_one("[data-label=Pemilih]").get_text() == "37"
+    # moderators manage polls too: their menu leads only where they may go
+    await auth.logout()
+    await auth.login("moderator")
+    page = soup(await (await client.get("/redaksi/polling")).get_data())
+    assert [a.get_text() for a in page.select("nav.editor-nav a")] == ["Polling"]
 
 
 async def test_the_database_holds_one_pin_at_most(client: QuartClient, db: Database) -> None:
