@@ -90,7 +90,7 @@ async def test_only_the_editor_pages_allow_their_own_style_element(
     client: QuartClient, auth: Auth
 ) -> None:
     await auth.login("editor")
-    for path in ("/redaksi/artikel/baru", "/redaksi/kegiatan/baru"):
+    for path in ("/redaksi/artikel/baru", "/redaksi/kegiatan/baru", "/redaksi/modul/html/baru"):
         response = await client.get(path)
         page = soup(await response.get_data())
         nonce = json.loads(page.select_one("script#rich-text-config").get_text())["styleNonce"]
@@ -100,6 +100,6 @@ async def test_only_the_editor_pages_allow_their_own_style_element(
         assert policy["default-src"] == ["'self'"] and "script-src" not in policy  # scripts: files
         again = await client.get(path)
         assert nonce not in again.headers["Content-Security-Policy"]  # one per response
-    for path in ("/redaksi/", "/redaksi/kategori", "/"):
+    for path in ("/redaksi/", "/redaksi/kategori", "/redaksi/modul", "/"):
         policy = directives((await client.get(path)).headers["Content-Security-Policy"])
         assert policy["style-src"] == ["'self'"]

@@ -156,6 +156,8 @@ async def test_the_forms_work_without_javascript(
     await page.locator("tr[data-module=popular] .module-pages-cell a").click()
     await page.get_by_label("Kategori terpilih beserta artikelnya").check()
     await page.get_by_label("Berita").check()
+    await page.screenshot(path=str(artifacts / "custom-module-pages-nojs-360.png"), full_page=True)
+    assert await overflow(page) <= 0
     await page.get_by_role("button", name="Simpan").click()
     await page.wait_for_url(re.compile(r"/redaksi/modul\?disimpan=1$"))
     await expect(page.locator("tr[data-module=popular] .module-pages-summary")).to_have_text(
