@@ -1,5 +1,7 @@
 """Editors together in Chromium: two editors on one article see each other arrive and leave
-within 2 s, in the site's time; the box is read out politely and is absent without JavaScript."""
+within 2 s, in the site's time; the box is read out politely and is absent without JavaScript.
+A browser closed mid-typing leaves a draft that the next visit offers and restores; leaving a
+changed form asks first, a submit does not; axe-core and screenshots at 1366 and 360 px."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from typing import Any
 
 from playwright.async_api import expect
 
+from tests.browser.test_accessibility import audit
 from tests.browser.test_presence import LIVE_MS, PERSON
 from tests.conftest import DemoDatabase, LiveServer
 
@@ -55,7 +58,10 @@ async def test_two_editors_see_each_other_arrive_and_leave(
         "Tidak ada orang lain yang sedang membukanya."
     )
 
-    admin = await editor_page(browser, live_server, demo_database, "admin", width=360)
+    # (axe-core is put into the page as an inline script: this one lets it past the CSP)
+    admin = await editor_page(
+        browser, live_server, demo_database, "admin", width=360, bypass_csp=True
+    )
     await admin.goto(live_server.url + ARTICLE_FORM)
     await expect(others(editor)).to_have_count(1, timeout=LIVE_MS)
     await expect(others(admin)).to_have_count(1, timeout=LIVE_MS)
@@ -74,6 +80,8 @@ async def test_two_editors_see_each_other_arrive_and_leave(
 
     await editor.screenshot(path=str(artifacts / "editing-now-1366.png"), full_page=False)
     await admin.screenshot(path=str(artifacts / "editing-now-360.png"), full_page=False)
+    assert await audit(admin) == []
+    assert await admin.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
 
     # The admin closes the browser: gone for the editor.
     await admin.context.close()
@@ -132,7 +140,7 @@ async def test_a_closed_browser_leaves_a_draft_that_restores(
     await page.keyboard.type(" dan ini mungkin hilang")
     await page.context.close()
 
-    page = await editor_page(browser, live_server, demo_database, "editor")
+    page = await editor_page(browser, live_server, demo_database, "editor", bypass_csp=True)
     await page.goto(live_server.url + ARTICLE_FORM)
     offer = page.locator("[data-draft-offer]")
     await expect(offer).to_be_visible()
@@ -141,8 +149,10 @@ async def test_a_closed_browser_leaves_a_draft_that_restores(
     )
     assert await page.input_value("#title") != "Judul sementara"  # not applied by itself
     await page.screenshot(path=str(artifacts / "draft-offer-1366.png"))
+    assert await audit(page) == []
     await page.set_viewport_size({"width": 360, "height": 900})
     await page.screenshot(path=str(artifacts / "draft-offer-360.png"))
+    assert await page.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
     await page.set_viewport_size({"width": 1366, "height": 900})
 
     await offer.locator("[data-draft-restore]").click()
