@@ -339,6 +339,14 @@ _LINE_END = re.compile(
     r"dd|dt|section)\s*>|<(?:br|hr|img|iframe|/iframe)\b[^>]*>)$",
     re.IGNORECASE,
 )
+# Tags that only give text its shape (a paragraph, a table's cells): on a line whose words
+# changed they are left out, since the lines already show the blocks; a change of them alone
+# (a paragraph made a heading) is still shown.
+_STRUCTURE = re.compile(
+    r"^</?(?:p|h[1-6]|li|ul|ol|table|thead|tbody|tfoot|tr|td|th|div|blockquote|figure|"
+    r"figcaption|pre|dl|dd|dt|section|br|hr)\s*/?>$",
+    re.IGNORECASE,
+)
 NEWLINE = "\n"
 CONTEXT = 1  # unchanged lines shown around a change
 WORD_DIFF_LIMIT = 4000  # tokens: a larger rewrite is shown line by line
@@ -413,6 +421,36 @@ def _segments(pieces: Iterable[tuple[str, str]], is_html: bool) -> list[list[Seg
     return lines
 
 
+def _without_structure(line: list[Segment]) -> list[Segment]:
+    """A changed line without the changed tags that only shape it (a space in their place)
+    when its words changed too; a line of such tags only, all taken out or all put in (the end
+    of a removed table), is left out whole."""
+    changed = [s for s in line if s.op != "equal"]
+    if changed and all(s.markup and _only_structure(s.text) for s in changed):
+        return line if len({s.op for s in changed}) > 1 else []
+    if not any(not s.markup and s.text.strip() for s in changed):
+        return line
+    kept: list[Segment] = []
+    for segment in line:
+        if segment.markup and segment.op != "equal":
+            tags = [t for t in _TOKEN.findall(segment.text) if not _STRUCTURE.match(t)]
+            segment = (
+                Segment(segment.op, "".join(tags), True)
+                if tags
+                else Segment(segment.op, " ", False)
+            )
+        kept.append(segment)
+    while kept and not kept[0].markup and not kept[0].text.strip():
+        kept.pop(0)
+    while kept and not kept[-1].markup and not kept[-1].text.strip():
+        kept.pop()
+    return kept
+
+
+def _only_structure(text: str) -> bool:
+    return all(_STRUCTURE.match(tag) for tag in _TOKEN.findall(text))
+
+
 def _flatten(lines: Sequence[tuple[str, ...]]) -> list[str]:
     tokens: list[str] = []
     for number, line in enumerate(lines):
@@ -461,7 +499,8 @@ def diff_lines(old: str, new: str, *, is_html: bool) -> tuple[Line, ...]:
             result.extend(_segments((("delete", t) for t in line), is_html))
         for line in new_lines[j1:j2]:
             result.extend(_segments((("insert", t) for t in line), is_html))
-    return _with_context([Line(tuple(segments)) for segments in result if segments])
+    shaped = [_without_structure(segments) for segments in result]
+    return _with_context([Line(tuple(segments)) for segments in shaped if segments])
 
 
 def _with_context(lines: list[Line]) -> tuple[Line, ...]:

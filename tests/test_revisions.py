@@ -585,3 +585,20 @@ async def test_an_event_save_based_on_an_older_revision_is_refused(
     assert (await client.post(path, form=mine)).status_code == 302
     history = soup(await (await client.get(f"{path}/revisi")).get_data())
     assert [li["data-revision"] for li in history.select("li.revision")] == ["3", "2", "1"]
+
+
+def test_tags_that_only_shape_changed_text_are_left_out() -> None:
+    table = "<table><tbody><tr><td>Hari</td><td>Tempat</td></tr></tbody></table>"
+    lines = revisions.diff_lines("<p>Awal.</p>" + table, "<p>Awal.</p>", is_html=True)
+    changed = [line for line in lines if line.changed]
+    assert [[(s.op, s.text, s.markup) for s in line.segments] for line in changed] == [
+        [("delete", "Hari", False), ("delete", " ", False), ("delete", "Tempat", False)]
+    ]
+    # A paragraph made a heading changes tags only: those are shown.
+    (heading,) = revisions.diff_lines("<p>Jadwal</p>", "<h2>Jadwal</h2>", is_html=True)
+    assert [s.text for s in heading.segments if s.markup] == ["<p>", "<h2>", "</p>", "</h2>"]
+    # An empty paragraph added is nothing a reader sees.
+    shown = [Shown("full_html", "Full", is_html=True)]
+    assert (
+        revisions.compare({"full_html": "<p>x</p>"}, {"full_html": "<p>x</p><p></p>"}, shown) == []
+    )
