@@ -135,8 +135,12 @@ class PollChannel:
         for poll_id in dirty:
             await self.publish(poll_id, now)
         if self._module_dirty:
-            self._module_dirty = False
-            await self._follow_module(now)
+            self._module_dirty = False  # a change announced while following is followed next
+            try:
+                await self._follow_module(now)
+            except BaseException:
+                self._module_dirty = True  # a failed read (database locked) is tried next tick
+                raise
         self._voted.clear()  # published; from now on the database says how each poll stands
         self._check_rates(now)
 
