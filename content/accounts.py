@@ -77,6 +77,12 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+def has_password(user: User) -> bool:
+    """Whether the account has a password of its own: imported accounts have none (their hash is
+    a placeholder no password matches) until an administrator's reset link sets one."""
+    return user.password_hash.startswith("$argon2")
+
+
 def password_problem(password: str) -> str | None:
     """Why a new password is not acceptable, or None."""
     if len(password) < MIN_PASSWORD_LENGTH:

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 from content import accounts, audit
 from content.accounts import User
+from content.clock import SYSTEM, Clock
 from content.db import Database, format_utc, parse_utc, utcnow
 
 STAFF_COOKIE = "serambi_staf"  # "__Host-serambi_staf" over HTTPS
@@ -96,13 +97,15 @@ async def count(db: Database, user_id: int) -> int:
     return int(row[0]) if row else 0
 
 
-async def new_reset(db: Database, user_id: int, minutes: float) -> str:
-    """A password reset token for the account, valid once within `minutes`."""
+async def new_reset(db: Database, user_id: int, minutes: float, *, clock: Clock = SYSTEM) -> str:
+    """A password reset token for the account, valid once within `minutes`; the account's older
+    unused tokens stop working, so only the newest link (by mail or from an admin) counts."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    now = datetime.now(UTC)
+    now = clock.now()
     async with db.transaction() as conn:
         await conn.execute(
-            "DELETE FROM password_resets WHERE expires <= ? OR used IS NOT NULL", (format_utc(now),)
+            "DELETE FROM password_resets WHERE expires <= ? OR used IS NOT NULL OR user_id = ?",
+            (format_utc(now), user_id),
         )
         await conn.execute(
             "INSERT INTO password_resets (token_hash, user_id, created, expires) "
@@ -112,27 +115,31 @@ async def new_reset(db: Database, user_id: int, minutes: float) -> str:
     return token
 
 
-async def reset_user(db: Database, token: str | None) -> User | None:
+async def reset_user(db: Database, token: str | None, *, clock: Clock = SYSTEM) -> User | None:
     """The active account a reset token (unused, unexpired) belongs to, or None."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
     row = await db.fetchone(
         "SELECT u.* FROM password_resets r JOIN users u ON u.id = r.user_id "
         "WHERE r.token_hash = ? AND r.used IS NULL AND r.expires > ? AND u.active = 1",
-        (_hash(token), utcnow()),
+        (_hash(token), format_utc(clock.now())),
     )
     return None if row is None else accounts.user_from_row(row)
 
 
-async def use_reset(db: Database, token: str, password: str) -> User | None:
-    """Set the new password if the token is still good; the token, and every session, end."""
+async def use_reset(
+    db: Database, token: str, password: str, *, clock: Clock = SYSTEM
+) -> User | None:
+    """Set the new password if the token is still good; the token, and every session, end.
+    The change is in the audit log under the account itself: whoever held the link chose it."""
     new_hash = accounts.hash_password(password)  # slow: outside the transaction
+    stamp = format_utc(clock.now())
     async with db.transaction() as conn:
         cursor = await conn.execute(
             "UPDATE password_resets SET used = ? "
             "WHERE token_hash = ? AND used IS NULL AND expires > ? "
             "AND user_id IN (SELECT id FROM users WHERE active = 1) RETURNING user_id",
-            (utcnow(), _hash(token), utcnow()),
+            (stamp, _hash(token), stamp),
         )
         row = await cursor.fetchone()
         if row is None:
@@ -142,5 +149,9 @@ async def use_reset(db: Database, token: str, password: str) -> User | None:
             "DELETE FROM password_resets WHERE user_id = ? AND used IS NULL", (user_id,)
         )
         await accounts.store_password(conn, user_id, new_hash)
-        await audit.record(conn, None, "reset-password", "user", user_id, "")
-    return await accounts.get_user(db, user_id)
+        cursor = await conn.execute("SELECT * FROM users WHERE id = ?", (user_id,))
+        found = await cursor.fetchone()
+        assert found is not None  # the UPDATE above matched an active account
+        user = accounts.user_from_row(found)
+        await audit.record(conn, user, "reset-password", "user", user_id, user.email)
+    return user

@@ -101,6 +101,10 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_PER_ADDRESS_PER_HOUR": 3,  # messages one recipient address may receive
     "MAIL_PER_VISITOR_PER_HOUR": 5,  # messages one visitor (cookie) may send
     "MAIL_PER_NETWORK_PER_HOUR": 20,  # messages one network address may send (offices share one)
+    # "Forgot password" requests per hour for one typed address, and from one network (an IPv4
+    # /24 or an IPv6 /64), whether or not the address has an account
+    "RESET_MAIL_PER_ADDRESS_PER_HOUR": 3,
+    "RESET_MAIL_PER_NETWORK_PER_HOUR": 10,
     # Sidebar modules: calendar, downloads
     "CALENDAR_UPCOMING": 3,  # next events in the Kalender Kegiatan module
     # Largest file the library accepts; the request body limit (MAX_CONTENT_LENGTH) caps it too
@@ -303,6 +307,8 @@ RULES: dict[str, Check] = {
     "MAIL_PER_ADDRESS_PER_HOUR": _at_least(1),
     "MAIL_PER_VISITOR_PER_HOUR": _at_least(1),
     "MAIL_PER_NETWORK_PER_HOUR": _at_least(1),
+    "RESET_MAIL_PER_ADDRESS_PER_HOUR": _at_least(1),
+    "RESET_MAIL_PER_NETWORK_PER_HOUR": _at_least(1),
     "CALENDAR_UPCOMING": _at_least(1),
     "UPLOAD_MAX_BYTES": _at_least(1),
     "IMAGE_MAX_BYTES": _at_least(1),

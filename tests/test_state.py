@@ -57,9 +57,11 @@ PARTS: dict[str, type | tuple[type, ...]] = {
     "shared_modules": SharedModules,
     "mail_stamp": mail.FormStamp,
     "mail_limiter": mail.RateLimiter,
+    "reset_limiter": mail.RateLimiter,
     "pdf_cache": PdfCache,
     "images": ImageProcessor,
     "pending_counts": set,
+    "pending_mails": set,
 }
 
 

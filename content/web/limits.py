@@ -24,6 +24,7 @@ LIMITS: dict[str, tuple[str, tuple[str, ...]]] = {
     "auth.login": ("LOGIN_PER_MINUTE", ("POST",)),
     "accounts.confirm_password": ("LOGIN_PER_MINUTE", ("POST",)),
     "accounts.reset_password": ("LOGIN_PER_MINUTE", ("GET", "POST")),
+    "auth.forgot_password": ("LOGIN_PER_MINUTE", ("POST",)),
     "tools.search": ("SEARCH_PER_MINUTE", ("GET",)),
     "tools.article_pdf": ("PDF_PER_MINUTE", ("GET",)),
     "tools.email_article": ("MAIL_FORM_PER_MINUTE", ("POST",)),

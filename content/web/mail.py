@@ -66,7 +66,8 @@ class MailForm:
     subject: str = ""
 
 
-def _address_problem(value: str) -> str | None:
+def address_problem(value: str) -> str | None:
+    """Why a typed e-mail address is not one plain address (a msgid), or None."""
     if not value:
         return N_("Enter an e-mail address.")
     if len(value) > MAX_ADDRESS:
@@ -99,7 +100,7 @@ def parse_mail_form(form: Mapping[str, str]) -> tuple[MailForm, dict[str, str]]:
     values = {name: form.get(name, "").strip(" \t") for name in FIELDS}
     errors: dict[str, str] = {}
     for name in ("recipient", "sender_email"):
-        problem = _address_problem(values[name])
+        problem = address_problem(values[name])
         if problem:
             errors[name] = problem
     if not values["sender_name"]:
@@ -323,7 +324,7 @@ async def send(settings: MailSettings, message: EmailMessage) -> None:
             timeout=settings.timeout,
         )
     except (aiosmtplib.SMTPException, OSError) as error:
-        logger.warning("Mail to a friend not sent through %s: %s", settings.host, error)
+        logger.warning("A mail was not sent through %s: %s", settings.host, error)
         raise MailNotSent(str(error)) from error
 
 

@@ -53,10 +53,13 @@ class Portal(Runtime):
     shared_modules: SharedModules
     mail_stamp: FormStamp
     mail_limiter: MailLimiter
+    reset_limiter: MailLimiter  # "forgot password" requests per typed address and per network
     pdf_cache: PdfCache
     images: ImageProcessor | None = None  # the media library's, set by views.init_app
     # Counts of downloads and clicks still being written after their response
     pending_counts: set[asyncio.Task[Any]] = field(default_factory=set)
+    # Password reset mails promised to visitors and not yet sent (each done when it is)
+    pending_mails: set[asyncio.Future[None]] = field(default_factory=set)
 
 
 def portal() -> Portal:

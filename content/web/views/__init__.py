@@ -70,6 +70,7 @@ def init_app(app: Quart, runtime: Runtime) -> Portal:
         shared_modules=sidebar.init_app(app, runtime.events, runtime.clock),
         mail_stamp=mail.FormStamp(secret),
         mail_limiter=mail.RateLimiter(),
+        reset_limiter=mail.RateLimiter(clock=runtime.clock.monotonic),
         pdf_cache=pdf.init_app(app, STATIC_FOLDER),
     )
     state.images = images.init_app(app)

@@ -38,6 +38,7 @@ from content.web import (
     staff_session,
 )
 from content.web.i18n import gettext
+from content.web.state import portal
 
 blueprint = Blueprint("accounts", __name__)
 admins = require(lambda user: user.is_admin)
@@ -69,7 +70,7 @@ async def _admin() -> User:
 async def _reset_link_page(user: User, status: int) -> ResponseReturnValue:
     """Make a reset link for the account and show it, once, to the admin."""
     minutes = current_app.config["RESET_TOKEN_MINUTES"]
-    token = await sessions.new_reset(get_db(), user.id, minutes)
+    token = await sessions.new_reset(get_db(), user.id, minutes, clock=portal().clock)
     base = current_app.config["SITE_URL"].rstrip("/")
     if base:
         link = base + url_for("accounts.reset_password", token=token)
@@ -208,7 +209,8 @@ async def reset_password(token: str) -> ResponseReturnValue:
     """Choose a new password through a reset link (once, before it expires)."""
     headers = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
     db = get_db()
-    user = await sessions.reset_user(db, token)
+    clock = portal().clock
+    user = await sessions.reset_user(db, token, clock=clock)
     if user is None:
         page = await render_template("password_reset.html", expired=True, error=None)
         return page, 410, headers
@@ -221,7 +223,7 @@ async def reset_password(token: str) -> ResponseReturnValue:
             error = gettext("The two new passwords differ.")
         elif problem:
             error = gettext(problem)
-        elif await sessions.use_reset(db, token, new) is None:
+        elif await sessions.use_reset(db, token, new, clock=clock) is None:
             page = await render_template("password_reset.html", expired=True, error=None)
             return page, 410, headers
         else:
