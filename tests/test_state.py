@@ -18,6 +18,7 @@ from content.events import Events, get_events
 from content.live import LiveLayer, get_presence, poll_alerts
 from content.media.images import ImageProcessor
 from content.polls import Guard, VoteThrottle
+from content.revisions import Retention
 from content.runtime import Runtime
 from content.sanitize import HtmlCleaner
 from content.stats import HitCounter, get_counter
@@ -44,6 +45,7 @@ PARTS: dict[str, type | tuple[type, ...]] = {
     "catalogs": dict,
     "clock": Clock,
     "live": Live,
+    "retention": Retention,
     "visitor_signer": VisitorSigner,
     "device_signer": URLSafeSerializer,
     "csrf_mac": hmac.HMAC,
