@@ -140,11 +140,7 @@ def reading_now(presence: Presence | None, limit: int = READING_ITEMS) -> list[d
     memory: [{"path", "title" (as the page reported it, or None), "readers"}]."""
     if presence is None:
         return []
-    pages = []
-    for path, readers in presence.page_counts().items():
-        if path.startswith(STAFF_PATHS):
-            continue
-        pages.append({"path": path, "title": presence.page_title(path), "readers": readers})
-        if len(pages) >= limit:
-            break
-    return pages
+    return [
+        {"path": path, "title": presence.page_title(path), "readers": readers}
+        for path, readers in presence.most_read(limit, STAFF_PATHS)
+    ]

@@ -196,3 +196,16 @@ async def test_channel_is_cheap_and_sends_only_changes(db: Database) -> None:
     room.size = 0  # the last dashboard closed
     tracker.disconnect("a")
     assert await broadcaster.tick() == 0
+
+
+def test_most_read_pages_without_sorting_them_all() -> None:
+    tracker = PresenceTracker()
+    opened = [("a", "/b"), ("b", "/b"), ("c", "/a"), ("d", "/a"), ("e", "/c"), ("f", "/redaksi/")]
+    opened += [("a", "/b"), ("g", "/d")]  # a second tab of one person counts once
+    for sid, (visitor, path) in enumerate(opened):
+        tracker.connect(f"s{sid}", visitor, label=visitor, path=path)
+    assert tracker.most_read(3) == [("/a", 2), ("/b", 2), ("/c", 1)]
+    assert tracker.most_read(10, ("/redaksi",)) == [("/a", 2), ("/b", 2), ("/c", 1), ("/d", 1)]
+    assert tracker.most_read(10) == sorted(
+        tracker.page_counts().items(), key=lambda i: (-i[1], i[0])
+    )
