@@ -3,6 +3,7 @@ bulk actions (all or nothing, one audit entry per article, the page cache cleare
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -364,3 +365,23 @@ async def test_list_is_in_the_menu_and_logins_land_on_the_dashboard(
     assert [a.get_text() for a in page.select('nav.editor-nav a[aria-current="page"]')] == [
         "Artikel"
     ]
+
+
+async def test_a_bulk_action_failing_halfway_leaves_nothing_done(db: Database) -> None:
+    from content import accounts, bulk
+
+    editor = await accounts.get_user_by_email(db, "redaksi@balittri.example")
+    assert editor is not None
+    # the third article cannot be written: the first two were already changed by then
+    await db.conn.execute(
+        "CREATE TEMP TRIGGER refuse_five BEFORE UPDATE ON articles WHEN old.id = 5 "
+        "BEGIN SELECT RAISE(ABORT, 'refused'); END"
+    )
+    before = await snapshot(db)
+    audit_before = await db.fetchval("SELECT max(id) FROM audit_log")
+    revisions_before = await db.fetchval("SELECT max(id) FROM revisions")
+    with pytest.raises(sqlite3.IntegrityError):
+        await bulk.apply(db, "trash", [3, 4, 5], editor)
+    assert await snapshot(db) == before
+    assert await db.fetchval("SELECT max(id) FROM audit_log") == audit_before
+    assert await db.fetchval("SELECT max(id) FROM revisions") == revisions_before
