@@ -220,3 +220,19 @@ async def test_a_draft_goes_with_its_editor(db: Database) -> None:
         await conn.execute("DELETE FROM audit_log WHERE user_id = ?", (editor,))
         await conn.execute("DELETE FROM users WHERE id = ?", (editor,))
     assert await db.fetchval("SELECT count(*) FROM editing_drafts") == 0
+
+
+async def test_an_article_draft_goes_with_the_article(
+    client: QuartClient, auth: Auth, db: Database, clock: ManualClock
+) -> None:
+    """Articles are trashed, not deleted, from the editors' pages; should a row ever go, its
+    drafts go with it (the foreign key), rather than block it or point at nothing."""
+    await auth.login("editor")
+    created = await client.post("/redaksi/artikel/baru", form=await article_form(client))
+    article_id = int(created.headers["Location"].split("/artikel/")[1].split("?")[0])
+    clock.advance(60)
+    url = f"/redaksi/draf/artikel/{article_id}"
+    assert (await keep(client, url, f"/redaksi/artikel/{article_id}", title="x")).status_code == 200
+    async with db.transaction() as conn:
+        await conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+    assert await db.fetchval("SELECT count(*) FROM editing_drafts") == 0

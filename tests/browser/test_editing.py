@@ -204,3 +204,44 @@ async def test_leaving_an_untouched_form_does_not_warn(
     async with page.expect_event("close"):
         await page.close(run_before_unload=True)
     assert dialogs == []
+
+
+async def test_the_event_form_keeps_and_restores_its_draft_on_a_phone(
+    browser: Any, live_server: LiveServer, demo_database: DemoDatabase
+) -> None:
+    page = await editor_page(browser, live_server, demo_database, "editor", width=360)
+    await page.goto(live_server.url + "/redaksi/kegiatan")
+    edit = page.locator("a[href^='/redaksi/kegiatan/']:not([href$='baru']):not([href$='hapus'])")
+    address = live_server.url + str(await edit.first.get_attribute("href"))
+    await page.goto(address)
+    await page.wait_for_selector(".jodit-wysiwyg")
+    await page.fill("#title", "Seminar yang dipindah")
+    await page.uncheck("input[name=published]")
+    await page.click(".jodit-wysiwyg")
+    await page.keyboard.press("End")
+    async with page.expect_response(
+        lambda r: (
+            "/redaksi/draf/kegiatan/" in r.url and "Tempat+baru" in (r.request.post_data or "")
+        )
+    ) as answer:
+        await page.keyboard.type(" Tempat baru")
+    assert (await answer.value).ok
+    await page.context.close()
+
+    page = await editor_page(browser, live_server, demo_database, "editor", width=360)
+    await page.goto(address)
+    await page.locator("[data-draft-restore]").click()
+    assert await page.input_value("#title") == "Seminar yang dipindah"
+    assert not await page.is_checked("input[name=published]")  # an unticked box, restored
+    await expect(page.locator(".jodit-wysiwyg")).to_contain_text("Tempat baru")
+
+    # discarding: offered no more
+    await page.goto(address)  # afresh: offered again, since nothing was saved
+    await page.locator("[data-draft-discard]").click()
+    await expect(page.locator("[data-draft-offer]")).to_be_hidden()
+    await expect(page.locator("[data-draft-news]")).to_have_text(
+        "Perubahan yang belum disimpan telah dibuang."
+    )
+    await page.reload()
+    await expect(page.locator("#title")).to_be_visible()
+    await expect(page.locator("[data-draft-offer]")).to_have_count(0)
