@@ -220,8 +220,17 @@ async def restore_custom(
 async def delete_custom(db: Database, module_id: int, user: User) -> bool:
     """Remove a custom module, its place and its pages; False when there is none."""
     async with db.transaction() as conn:
-        if await audit.delete_row(conn, user, CUSTOM_MODULES, module_id) is None:
+        async with conn.execute(
+            "SELECT title FROM custom_modules WHERE id = ?", (module_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is None:
             return False
+        await conn.execute("DELETE FROM custom_modules WHERE id = ?", (module_id,))
+        # Named in the log by its title, or by its number when it had none.
+        await audit.record(
+            conn, user, "delete", "custom_module", module_id, row[0] or f"#{module_id}"
+        )
         await revisions.forget(conn, REVISION_KIND, module_id)
         db.announce(ModulesChanged())
     return True

@@ -457,7 +457,7 @@ async def test_bad_input_says_what_to_fix_and_writes_nothing(
 
 
 async def test_an_empty_title_is_allowed_when_it_is_not_shown(
-    client: QuartClient, auth: Auth
+    client: QuartClient, auth: Auth, db: Database
 ) -> None:
     await auth.login("editor")
     response, module_id = await create(client, title="", show_title="")
@@ -468,6 +468,15 @@ async def test_an_empty_title_is_allowed_when_it_is_not_shown(
     )
     module = (await page(client, "/")).select_one(f"#module-custom-{module_id}")
     assert module.select_one("h2") is None and not module.has_attr("aria-label")
+    token = await csrf_from(client, f"/redaksi/modul/html/{module_id}/hapus")
+    await post(client, f"/redaksi/modul/html/{module_id}/hapus", [("csrf_token", token)])
+    details = await db.fetchall(
+        "SELECT action, detail FROM audit_log WHERE object_type = 'custom_module' ORDER BY id"
+    )
+    assert [tuple(d) for d in details] == [
+        ("create", "- (title hidden): right 0 on, pages all"),
+        ("delete", f"#{module_id}"),
+    ]
 
 
 async def test_the_english_form_speaks_english(client: QuartClient, auth: Auth) -> None:
