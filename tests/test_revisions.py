@@ -602,3 +602,34 @@ def test_tags_that_only_shape_changed_text_are_left_out() -> None:
     assert (
         revisions.compare({"full_html": "<p>x</p>"}, {"full_html": "<p>x</p><p></p>"}, shown) == []
     )
+
+
+async def test_a_conflict_whose_starting_revision_was_pruned_says_so(
+    tmp_path: Path, demo_database: DemoDatabase
+) -> None:
+    copy_demo(demo_database, tmp_path / "portal.db")
+    app = make_app(
+        tmp_path,
+        clock=ManualClock(),
+        DATABASE=str(tmp_path / "portal.db"),
+        REVISIONS_KEEP=1,
+        REVISIONS_DAILY_DAYS=0,
+    )
+    async with app.test_app() as test_app:
+        client = test_app.test_client()
+        db = Portal.of(app).database
+        await Auth(client, demo_database.passwords).login("editor")
+        await admin_saves(app, db, 10, title="Kedua")  # revision 2
+        mine = await form_of(client, "/redaksi/artikel/10")
+        assert mine["base_revision"] == "2"
+        await admin_saves(app, db, 10, title="Ketiga")  # revision 3; 2 is pruned (1 is the first)
+        assert [r.number for r in await revisions.list_for(db, "article", 10)] == [3, 1]
+        mine.update(title="Punya redaksi", action="save")
+        response = await client.post("/redaksi/artikel/10", form=mine)
+        assert response.status_code == 409
+        page = soup(await response.get_data())
+        conflict = page.select_one("section.conflict")
+        assert conflict.select(".diff-field") == []
+        assert "tidak lagi disimpan" in conflict.get_text()
+        assert page.select_one("button[name=save_anyway]")["value"] == "3"
+        assert await db.fetchval("SELECT title FROM articles WHERE id = 10") == "Ketiga"

@@ -18,6 +18,7 @@ from tests.browser.test_presence import LIVE_MS, PERSON
 from tests.conftest import DemoDatabase, LiveServer
 
 ARTICLE_ID = 3
+EVENT_ID = 2
 FORM = f"/redaksi/artikel/{ARTICLE_ID}"
 ADMIN_TEXT = "Teks pengantar versi admin yang baru."
 EDITOR_TEXT = "Teks pengantar versi redaksi, ditulis bersamaan."
@@ -154,5 +155,40 @@ async def test_two_editors_save_one_article(
     assert await reader.locator("article .article-body").inner_text() == original
 
     await reader_context.close()
+    await editor.context.close()
+    await admin.context.close()
+
+
+async def test_without_javascript_a_stale_event_save_is_refused_and_saved_anyway(
+    browser: Any, live_server: LiveServer, demo_database: DemoDatabase
+) -> None:
+    form = f"/redaksi/kegiatan/{EVENT_ID}"
+    editor = await editor_page(
+        browser, live_server, demo_database, "editor", java_script_enabled=False
+    )
+    admin = await editor_page(
+        browser, live_server, demo_database, "admin", java_script_enabled=False
+    )
+    await editor.goto(live_server.url + form)
+    await admin.goto(live_server.url + form)
+    await admin.fill("#location", "Aula Utama")
+    await admin.click("form.stacked-form button[type=submit]")
+    await admin.wait_for_url(re.compile(r"/redaksi/kegiatan\?disimpan="))
+
+    await editor.fill("#location", "Ruang Rapat")
+    async with editor.expect_response(lambda r: r.request.method == "POST") as answer:
+        await editor.click("form.stacked-form button[type=submit]")
+    assert (await answer.value).status == 409
+    await expect(editor.locator("section.conflict .diff ins")).to_have_text(
+        "[ditambahkan: Aula Utama]"
+    )
+    assert await editor.locator("#location").input_value() == "Ruang Rapat"
+    await editor.click("button[name=save_anyway]")
+    await editor.wait_for_url(re.compile(r"/redaksi/kegiatan\?disimpan="))
+    await editor.goto(live_server.url + form + "/revisi")
+    await expect(editor.locator("li.revision")).to_have_count(3)
+    await expect(editor.locator("li.revision.is-current .revision-user")).to_have_text(
+        NAMES["editor"]
+    )
     await editor.context.close()
     await admin.context.close()
