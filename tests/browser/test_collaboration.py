@@ -46,7 +46,9 @@ async def test_two_editors_save_one_article(
 
     # axe is injected as a script file, which the site's CSP rightly refuses; bypass it here only
     editor = await editor_page(browser, live_server, demo_database, "editor", bypass_csp=True)
-    admin = await editor_page(browser, live_server, demo_database, "admin")
+    admin = await editor_page(
+        browser, live_server, demo_database, "admin", width=360, bypass_csp=True
+    )
     await editor.goto(live_server.url + FORM)
     await admin.goto(live_server.url + FORM)
     await editor.wait_for_selector(".jodit-wysiwyg")
@@ -99,17 +101,32 @@ async def test_two_editors_save_one_article(
 
     await no_problems(editor, "conflict screen")
     await editor.screenshot(path=str(artifacts / "conflict-1366.png"), full_page=True)
-    await editor.set_viewport_size({"width": 360, "height": 800})
-    overflow = await editor.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"the conflict screen is {overflow}px wider than a 360px phone"
-    await editor.screenshot(path=str(artifacts / "conflict-360.png"), full_page=True)
-    await no_problems(editor, "conflict screen at 360px")
-    await editor.set_viewport_size({"width": 1366, "height": 900})
 
     # "Save anyway" saves the editor's text; both saves are in the history.
     await editor.click("button[name=save_anyway]")
     await editor.wait_for_url(re.compile(r"disimpan=1"))
     assert await editor.locator("#title").input_value() == EDITOR_TITLE
+
+    # The admin, on the phone, on their form as they saved it: now theirs is the stale one.
+    await admin.fill("#meta_description", "Deskripsi dari admin")
+    async with admin.expect_response(lambda r: r.request.method == "POST") as answer:
+        await admin.click("button[name=action][value=save]")
+    assert (await answer.value).status == 409
+    phone_conflict = admin.locator("section.conflict")
+    await expect(phone_conflict.locator(".diff ins").first).to_contain_text(EDITOR_TITLE)
+    assert await admin.locator("#meta_description").input_value() == "Deskripsi dari admin"
+    # (the form's address still says "saved" from before: the refused save is not called so)
+    assert "disimpan=1" in admin.url
+    await expect(admin.locator(".notice-ok")).to_have_count(0)
+    overflow = await admin.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the conflict screen is {overflow}px wider than a 360px phone"
+    await admin.screenshot(path=str(artifacts / "conflict-360.png"), full_page=True)
+    problems = await audit(admin)
+    assert problems == [], f"conflict screen at 360px: {problems}"
+    await admin.click("section.conflict a >> text=Buang perubahan saya dan buka versi mereka")
+    await admin.wait_for_url(re.compile(FORM + "$"))
+    assert await admin.locator("#title").input_value() == EDITOR_TITLE
+
     await editor.click(".revision-links a >> text=Riwayat revisi")
     await editor.wait_for_url(re.compile(r"/revisi$"))
     revisions = editor.locator("li.revision")
