@@ -364,6 +364,7 @@ EDITOR_SORTS = {
     "status": "a.state",
     "tanggal": "a.modified",
     "dibaca": "a.hits",
+    "mulai": "coalesce(a.publish_up, a.created)",  # when publishing starts (scheduled ones)
 }
 EDITOR_DEFAULT_SORT = "tanggal"
 

@@ -75,7 +75,7 @@ async def test_scheduled_by_date_until_their_time_comes(
     later = await add_article(
         db, "Dua Jam Lagi", state=1, author_id=1, publish_up=format_utc(now + timedelta(hours=2))
     )
-    await add_article(
+    sooner = await add_article(
         db, "Satu Jam Lagi", state=1, author_id=1, publish_up=format_utc(now + timedelta(hours=1))
     )
     await add_article(
@@ -85,11 +85,13 @@ async def test_scheduled_by_date_until_their_time_comes(
     page = await dashboard(client)
     assert titles(page, "scheduled") == ["Satu Jam Lagi", "Dua Jam Lagi"]
     assert "Satu Jam Lagi" not in titles(page, "published")
+    # its full list: the scheduled ones only, soonest first
     more = page.select_one('[data-panel="scheduled"] .panel-more a')["href"]
     listed = soup(await (await client.get(more)).get_data())
-    assert [tr["data-article-id"] for tr in listed.select("tbody tr[data-article-id]")][-1] == str(
-        later
-    )
+    assert [tr["data-article-id"] for tr in listed.select("tbody tr[data-article-id]")] == [
+        str(sooner),
+        str(later),
+    ]
     clock.advance(90 * 60)  # the first one's time has come
     page = await dashboard(client)
     assert titles(page, "scheduled") == ["Dua Jam Lagi"]

@@ -100,7 +100,9 @@ def _list_arguments() -> tuple[dict[str, Any], str, bool]:
         "kategori": args.get("kategori", ""),
         "saya": "1" if args.get("saya") == "1" else "",
     }
-    sort = args.get("urut", "") or EDITOR_DEFAULT_SORT
+    # scheduled articles come soonest first unless asked otherwise, as a calendar would
+    default = "mulai" if filters["status"] == SCHEDULED else EDITOR_DEFAULT_SORT
+    sort = args.get("urut", "") or default
     direction = args.get("arah", "")
     if sort not in EDITOR_SORTS or direction not in ("", "naik", "turun"):
         abort(400)
