@@ -597,3 +597,29 @@ async def test_history_compares_and_restores_a_module(
         "ORDER BY id DESC LIMIT 1"
     )
     assert restored["action"] == "restore" and restored["detail"].endswith("(revision 1)")
+
+
+async def test_a_category_moved_under_a_chosen_one_brings_the_module_along(
+    client: QuartClient, auth: Auth, db: Database
+) -> None:
+    await auth.login("editor")
+    _, module_id = await create(client, [PUBLIKASI], pages="categories")
+    assert module_id is not None
+    await auth.logout()
+    berita = await category_path(db, BERITA)
+    assert custom_on(await page(client, berita), module_id) is None  # read and kept now
+    await auth.login("editor")
+    token = await csrf_from(client, f"/redaksi/kategori/{BERITA}")
+    fields = {
+        "csrf_token": token,
+        "title": "Berita",
+        "alias": "berita",
+        "parent_id": str(PUBLIKASI),
+        "layout": "blog",
+        "published": "1",
+        "include_children": "auto",
+    }
+    assert (await client.post(f"/redaksi/kategori/{BERITA}", form=fields)).status_code == 302
+    await auth.logout()
+    assert custom_on(await page(client, berita), module_id) is not None
+    assert custom_on(await page(client, await article_path(db, BERITA)), module_id) is not None
