@@ -338,6 +338,8 @@ async def test_the_answer_does_not_wait_for_the_mail_which_is_sent_before_the_ap
     target = tmp_path / "forgot.db"
     shutil.copy(demo_database.path, target)
     app = make_app(tmp_path, DATABASE=str(target), clock=clock, **mail_settings(port))
+    # Quart waits this long for the app's tasks when it stops: the whole SMTP timeout at least
+    assert app.config["BACKGROUND_TASK_SHUTDOWN_TIMEOUT"] >= app.config["SMTP_TIMEOUT"]
     test_app = app.test_app()
     await test_app.startup()
     client = test_app.test_client()
@@ -479,3 +481,17 @@ def test_networks_are_ipv4_24_and_ipv6_64() -> None:
     assert reset_mail.network_of("::ffff:192.0.2.77") == "192.0.2.0/24"
     assert reset_mail.network_of("2001:db8:1:2:3:4:5:6") == "2001:db8:1:2::/64"
     assert reset_mail.network_of("unknown") == "unknown"
+
+
+async def test_requests_from_one_client_address_are_limited_per_minute(
+    tmp_path: Path, demo_database: DemoDatabase, clock: ManualClock, smtp: tuple[HeldInbox, int]
+) -> None:
+    _, port = smtp
+    settings = mail_settings(port, LOGIN_PER_MINUTE=2)
+    async with portal(tmp_path, demo_database, clock, **settings) as (app, client, _):
+        assert (await ask(client, UNKNOWN, "198.51.100.7")).status_code == 200
+        assert (await ask(client, UNKNOWN, "198.51.100.7")).status_code == 200
+        response = await ask(client, UNKNOWN, "198.51.100.7")
+        assert response.status_code == 429 and "Retry-After" in response.headers
+        assert (await ask(client, UNKNOWN, "198.51.100.8")).status_code == 200
+        await delivered(app)
