@@ -332,13 +332,7 @@ class FieldChange:
     lines: tuple[Line, ...]
 
 
-_TOKEN = re.compile(r"<[^>]*>?|[^\s<]+|\s+")
-# Tags after which a new line starts: the ends of blocks, breaks, images and frames.
-_LINE_END = re.compile(
-    r"^(?:</(?:p|h[1-6]|li|ul|ol|tr|table|thead|tbody|blockquote|div|figure|figcaption|pre|dl|"
-    r"dd|dt|section)\s*>|<(?:br|hr|img|iframe|/iframe)\b[^>]*>)$",
-    re.IGNORECASE,
-)
+_TAG = re.compile(r"<[^>]*>?")
 # Tags that only give text its shape (a paragraph, a table's cells): on a line whose words
 # changed they are left out, since the lines already show the blocks; a change of them alone
 # (a paragraph made a heading) is still shown.
@@ -352,38 +346,34 @@ CONTEXT = 1  # unchanged lines shown around a change
 WORD_DIFF_LIMIT = 4000  # tokens: a larger rewrite is shown line by line
 
 
-def _words(tokens: Iterable[str]) -> list[str]:
-    """Tokens with the space after a word kept with it ("kopi "), so that changed words are
-    compared as words and a space alone never counts as unchanged between them."""
-    words: list[str] = []
-    for token in tokens:
-        if token.isspace():
-            if words and not _is_tag(words[-1]) and not words[-1].endswith(" "):
-                words[-1] += " "
-            elif words and words[-1] != " ":
-                words.append(" ")
-            continue
-        words.append(token)
-    return words
+# A tag; a word with the one space after it ("kopi "), so that changed words are compared as
+# words and a space alone never counts as unchanged between them; a space after a tag.
+_WORD = re.compile(r"<[^>]*>?|[^ <]+ ?| ")
+_SPACES = re.compile(r"\s+")
+# Where a new line starts: after the end of a block, a break, an image or a frame.
+_LINE_BREAK = re.compile(
+    r"(</(?:p|h[1-6]|li|ul|ol|tr|table|thead|tbody|blockquote|div|figure|figcaption|pre|dl|"
+    r"dd|dt|section)\s*>|<(?:br|hr|img|iframe|/iframe)\b[^>]*>)",
+    re.IGNORECASE,
+)
 
 
 def html_lines(value: str) -> list[tuple[str, ...]]:
     """HTML as lines of tokens (tags, words with their space after), a line per block."""
-    lines: list[tuple[str, ...]] = []
-    current: list[str] = []
-    for token in _words(_TOKEN.findall(value)):
-        current.append(token)
-        if _LINE_END.match(token):
-            lines.append(_trimmed(current))
-            current = []
-    if current:
-        lines.append(_trimmed(current))
+    pieces = _LINE_BREAK.split(_SPACES.sub(" ", value))
+    # split() keeps each line's closing tag as the piece after its text
+    blocks = [
+        pieces[i] + (pieces[i + 1] if i + 1 < len(pieces) else "") for i in range(0, len(pieces), 2)
+    ]
+    lines = (_trimmed(_WORD.findall(block)) for block in blocks)
     return [line for line in lines if line]
 
 
 def text_lines(value: str) -> list[tuple[str, ...]]:
     """Plain text as lines of words (with their space after)."""
-    lines = [_trimmed(_words(re.findall(r"\S+|\s+", raw))) for raw in value.splitlines()]
+    lines = (
+        _trimmed(re.findall(r"[^ ]+ ?| ", _SPACES.sub(" ", raw))) for raw in value.splitlines()
+    )
     return [line for line in lines if line] or [()]
 
 
@@ -433,7 +423,7 @@ def _without_structure(line: list[Segment]) -> list[Segment]:
     kept: list[Segment] = []
     for segment in line:
         if segment.markup and segment.op != "equal":
-            tags = [t for t in _TOKEN.findall(segment.text) if not _STRUCTURE.match(t)]
+            tags = [t for t in _TAG.findall(segment.text) if not _STRUCTURE.match(t)]
             segment = (
                 Segment(segment.op, "".join(tags), True)
                 if tags
@@ -448,7 +438,7 @@ def _without_structure(line: list[Segment]) -> list[Segment]:
 
 
 def _only_structure(text: str) -> bool:
-    return all(_STRUCTURE.match(tag) for tag in _TOKEN.findall(text))
+    return all(_STRUCTURE.match(tag) for tag in _TAG.findall(text))
 
 
 def _flatten(lines: Sequence[tuple[str, ...]]) -> list[str]:
@@ -484,42 +474,54 @@ def diff_lines(old: str, new: str, *, is_html: bool) -> tuple[Line, ...]:
     unchanged lines away from a change are counted, not shown."""
     split = html_lines if is_html else text_lines
     old_lines, new_lines = split(old), split(new)
-    result: list[list[Segment]] = []
+    # Changed lines as lines of segments; unchanged ones as their tokens, made into segments
+    # only if shown (most of a long text is not).
+    result: list[Line | tuple[str, ...]] = []
+
+    def add(pieces: Iterable[tuple[str, str]]) -> None:
+        for segments in _segments(pieces, is_html):
+            shaped = _without_structure(segments)
+            if shaped:
+                result.append(Line(tuple(shaped)))
+
     matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            for line in old_lines[i1:i2]:
-                result.extend(_segments((("equal", t) for t in line), is_html))
+            result.extend(old_lines[i1:i2])
             continue
         old_tokens, new_tokens = _flatten(old_lines[i1:i2]), _flatten(new_lines[j1:j2])
         if old_tokens and new_tokens and max(len(old_tokens), len(new_tokens)) <= WORD_DIFF_LIMIT:
-            result.extend(_segments(_word_diff(old_tokens, new_tokens), is_html))
+            add(_word_diff(old_tokens, new_tokens))
             continue
         for line in old_lines[i1:i2]:
-            result.extend(_segments((("delete", t) for t in line), is_html))
+            add(("delete", t) for t in line)
         for line in new_lines[j1:j2]:
-            result.extend(_segments((("insert", t) for t in line), is_html))
-    shaped = [_without_structure(segments) for segments in result]
-    return _with_context([Line(tuple(segments)) for segments in shaped if segments])
+            add(("insert", t) for t in line)
+    return _with_context(result, is_html)
 
 
-def _with_context(lines: list[Line]) -> tuple[Line, ...]:
+def _with_context(lines: list[Line | tuple[str, ...]], is_html: bool) -> tuple[Line, ...]:
     near = {
         index + offset
         for index, line in enumerate(lines)
-        if line.changed
+        if isinstance(line, Line) and line.changed
         for offset in range(-CONTEXT, CONTEXT + 1)
     }
     shown: list[Line] = []
     skipped = 0
     for index, line in enumerate(lines):
-        if index in near:
-            if skipped:
-                shown.append(Line(skipped=skipped))
-                skipped = 0
-            shown.append(line)
-        else:
+        if index not in near:
             skipped += 1
+            continue
+        if not isinstance(line, Line):
+            (segments,) = _segments((("equal", t) for t in line), is_html) or [[]]
+            if not segments:
+                continue
+            line = Line(tuple(segments))
+        if skipped:
+            shown.append(Line(skipped=skipped))
+            skipped = 0
+        shown.append(line)
     if skipped and shown:
         shown.append(Line(skipped=skipped))
     return tuple(shown)
