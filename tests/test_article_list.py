@@ -385,3 +385,21 @@ async def test_a_bulk_action_failing_halfway_leaves_nothing_done(db: Database) -
     assert await snapshot(db) == before
     assert await db.fetchval("SELECT max(id) FROM audit_log") == audit_before
     assert await db.fetchval("SELECT max(id) FROM revisions") == revisions_before
+
+
+async def test_a_page_emptied_by_a_bulk_action_leads_to_the_last_page(
+    client: QuartClient, auth: Auth, db: Database
+) -> None:
+    await auth.login("editor")
+    second = LIST + "?urut=judul&arah=naik&halaman=2"
+    on_second = row_ids(soup(await (await client.get(second)).data))
+    assert len(on_second) == 13
+    response = await bulk(client, on_second, "trash", kembali=second)
+    assert response.headers["Location"] == second
+    moved = await client.get(second)
+    assert moved.status_code == 302
+    assert moved.headers["Location"] == LIST + "?urut=judul&arah=naik"
+    page = soup(await (await client.get(moved.headers["Location"])).data)
+    assert (
+        page.select_one("main p.notice-ok").get_text() == "13 artikel dipindahkan ke tempat sampah."
+    )

@@ -194,3 +194,27 @@ async def test_dashboard_writes_nothing_and_is_for_editors(
     await auth.logout()
     await auth.login("moderator")
     assert (await client.get(HOME)).status_code == 403
+
+
+async def test_in_english_with_plurals(client: QuartClient, auth: Auth, db: Database) -> None:
+    await db.conn.execute("UPDATE polls SET voters = 1 WHERE id = 1")
+    await db.conn.execute(
+        "UPDATE articles SET hits = 1 WHERE id = (SELECT id FROM articles WHERE state = 1 "
+        "ORDER BY coalesce(publish_up, created) DESC, id DESC LIMIT 1)"
+    )
+    await auth.login("editor")
+    await client.get("/bahasa/en?next=/")
+    page = await dashboard(client)
+    assert page.select_one("main h1").get_text() == "Dashboard"
+    assert page.select_one('[data-panel="drafts"] .panel-empty').get_text(" ", strip=True) == (
+        "No drafts. Write an article"
+    )
+    poll = page.select_one('[data-dashboard-poll="1"] .meta').get_text(" ", strip=True)
+    assert poll == "1 voter"
+    first = page.select_one('[data-panel="published"] .panel-list li .meta').get_text()
+    assert first.endswith("· 1 read")
+    reading = page.select_one("[data-dashboard-reading]")
+    assert (reading["data-one"], reading["data-other"]) == (
+        "{n} person is reading this now",
+        "{n} people are reading this now",
+    )

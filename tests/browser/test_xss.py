@@ -812,6 +812,7 @@ async def test_no_payload_runs_in_any_field(
         base,
         [
             "/redaksi/",
+            "/redaksi/artikel",
             "/redaksi/kategori",
             "/redaksi/polling",
             f"/redaksi/polling/{written.polls[0]}",

@@ -22,8 +22,10 @@ from content.articles import (
     EDITOR_DEFAULT_SORT,
     EDITOR_SORTS,
     STATE_NAMES,
+    Article,
     ArticleDraft,
     CategoryDraft,
+    Page,
     PageOutOfRange,
     State,
 )
@@ -130,7 +132,7 @@ def _sort_columns(
 
 @blueprint.get("/artikel", endpoint="articles")
 @edits
-async def articles_list() -> str:
+async def articles_list() -> ResponseReturnValue:
     """All articles but trashed ones, searchable, filtered by state, category and author, sorted
     by a column; every choice is in the address, so pages and links keep them."""
     db = get_db()
@@ -153,8 +155,12 @@ async def articles_list() -> str:
         category_id = int(category_raw)
     user = await _user()
     number = parse_page_number(request.args.get("halaman"))
-    try:
-        page = await articles.editor_articles(
+    kept = {**filters}
+    if sort != EDITOR_DEFAULT_SORT or not descending:
+        kept.update(urut=sort, arah="turun" if descending else "naik")
+
+    async def listed(number: int) -> Page[Article]:
+        return await articles.editor_articles(
             db,
             query=filters.get("q", ""),
             state=state,
@@ -165,11 +171,13 @@ async def articles_list() -> str:
             author_id=user.id if filters.get("saya") else None,
             scheduled_after=scheduled_after,
         )
+
+    try:
+        page = await listed(number)
     except PageOutOfRange:
-        abort(404)
-    kept = {**filters}
-    if sort != EDITOR_DEFAULT_SORT or not descending:
-        kept.update(urut=sort, arah="turun" if descending else "naik")
+        # A page emptied meanwhile (its last articles trashed or moved by a bulk action, which
+        # returns here): its list's last page instead.
+        return redirect(_list_url(kept, (await listed(1)).pages))
     return await render_template(
         "editor/articles.html",
         page=page,
