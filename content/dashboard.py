@@ -27,11 +27,6 @@ class Panel(Generic[T]):
     items: list[T]
     total: int
 
-    @property
-    def more(self) -> int:
-        """How many the panel does not show."""
-        return self.total - len(self.items)
-
 
 @dataclass(frozen=True)
 class OpenPoll:
