@@ -1,4 +1,5 @@
-"""The editors' live room, the /redaksi namespace: who has which article or event form open.
+"""The editors' live room, the /redaksi namespace: who has which article, event or custom module
+form open.
 
 Only staff who may edit connect (the login cookie of the handshake says who; a visitor is
 refused with "editors_only"). A form's page sends `open_item` and its socket joins the item's
@@ -8,7 +9,7 @@ closes and a vanished one when Engine.IO's ping goes unanswered (PORTAL_SOCKET_P
 PORTAL_SOCKET_PING_TIMEOUT).
 
 Events (client -> server, acknowledged):
-  open_item {"kind": "article" | "event", "id": int}
+  open_item {"kind": "article" | "event" | "custom_module", "id": int}
       -> {"ok": true, "item": "article:12"} or {"ok": false, "error": "bad_item"}
       A socket has one item open at a time (its page); opening another leaves the first.
   close_item {} -> {"ok": true}
@@ -47,7 +48,7 @@ from realtime.server import GuardedNamespace, Live
 
 log = logging.getLogger(__name__)
 
-ITEM_KINDS = ("article", "event")
+ITEM_KINDS = ("article", "event", "custom_module")
 EDITORS_EVENT = "editors_here"
 
 
@@ -174,7 +175,8 @@ class EditingNamespace(GuardedNamespace):
             self._changed(left)
 
     async def on_open_item(self, sid: str, data: Any) -> dict[str, Any]:
-        """{"kind": "article" | "event", "id": int}: join the item's room (see the module)."""
+        """{"kind": "article" | "event" | "custom_module", "id": int}: join the item's room (see
+        the module)."""
         identity = self.identities.get(sid)
         if identity is None or identity.member_id is None:
             return {"ok": False, "error": "not_connected"}

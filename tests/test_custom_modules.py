@@ -543,9 +543,10 @@ async def test_a_save_over_someone_elses_is_refused_until_the_editor_chooses(
     before = await snapshot(db)
     mine = [*custom_fields(token, title="Versi Saya"), ("base_revision", "1")]
     mine.append(("revision_note", "judul baru"))
-    response = await post(client, f"/redaksi/modul/html/{module_id}", mine)
+    response = await post(client, f"/redaksi/modul/html/{module_id}?disimpan=1", mine)
     assert response.status_code == 409
     html = soup(await response.get_data())
+    assert html.select_one(".notice-ok") is None  # sent from the "saved" address, not saved
     notice = html.select_one(".conflict [role=alert]")
     assert admin.name in notice.get_text()
     changed = html.select_one(".conflict").get_text()

@@ -12,7 +12,8 @@ import pytest
 from playwright.async_api import expect
 
 from tests.browser.test_accessibility import audit
-from tests.browser.test_presence import PERSON
+from tests.browser.test_editing import NAMES, editor_page, others
+from tests.browser.test_presence import LIVE_MS, PERSON
 from tests.conftest import DemoDatabase, LiveServer
 
 TIMEOUT_MS = 15_000
@@ -174,3 +175,47 @@ async def test_the_forms_work_without_javascript(
     await expect(page.locator(".module-popular")).to_be_visible()
     assert await page.locator(".module-custom").count() == 0
     await context.close()
+
+
+async def test_two_editors_on_one_module_see_each_other_and_the_later_save_asks_first(
+    browser: Any, live_server: LiveServer, demo_database: DemoDatabase, artifacts: Path
+) -> None:
+    editor = await editor_page(browser, live_server, demo_database, "editor")
+    await editor.goto(live_server.url + "/redaksi/modul/html/baru")
+    await editor.get_by_label("Judul", exact=True).fill("Jam Layanan")
+    await editor.locator(".jodit-wysiwyg").click()
+    await editor.keyboard.type("Senin sampai Jumat.")
+    async with editor.expect_navigation():
+        await editor.get_by_role("button", name="Simpan").click()
+    form = editor.url.split("?")[0]
+    await expect(editor.locator(".editing-now")).to_be_visible()
+
+    admin = await editor_page(browser, live_server, demo_database, "admin", width=360)
+    await admin.goto(form)
+    await expect(others(editor)).to_have_count(1, timeout=LIVE_MS)
+    await expect(others(admin)).to_have_count(1, timeout=LIVE_MS)
+    assert await others(editor).locator("strong").inner_text() == NAMES["admin"]
+
+    # the admin saves first; the editor's save, based on the older revision, is refused
+    await admin.locator(".jodit-wysiwyg").click()
+    await admin.keyboard.press("Control+End")
+    await admin.keyboard.type(" Sabtu tutup.")
+    async with admin.expect_navigation():
+        await admin.get_by_role("button", name="Simpan").click()
+    await editor.get_by_label("Judul", exact=True).fill("Jam Layanan PPID")
+    async with editor.expect_navigation():
+        await editor.get_by_role("button", name="Simpan").click()
+    conflict = editor.locator(".conflict")
+    await expect(conflict).to_be_visible()
+    assert await editor.locator(".notice-ok").count() == 0  # not "Tersimpan."
+    await expect(conflict).to_contain_text(NAMES["admin"])
+    await expect(conflict).to_contain_text("Sabtu tutup.")  # what they changed
+    await expect(editor.get_by_label("Judul", exact=True)).to_have_value("Jam Layanan PPID")
+    await editor.screenshot(path=str(artifacts / "custom-module-conflict-1366.png"), full_page=True)
+    async with editor.expect_navigation():
+        await editor.get_by_role("button", name="Tetap simpan").click()
+    await expect(editor.locator(".notice-ok")).to_have_text("Tersimpan.")
+    await expect(editor.get_by_label("Judul", exact=True)).to_have_value("Jam Layanan PPID")
+    await admin.context.close()
+    await expect(others(editor)).to_have_count(0, timeout=LIVE_MS)
+    await editor.context.close()
