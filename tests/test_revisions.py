@@ -633,3 +633,47 @@ async def test_a_conflict_whose_starting_revision_was_pruned_says_so(
         assert "tidak lagi disimpan" in conflict.get_text()
         assert page.select_one("button[name=save_anyway]")["value"] == "3"
         assert await db.fetchval("SELECT title FROM articles WHERE id = 10") == "Ketiga"
+
+
+async def test_payloads_in_notes_titles_and_text_stay_text_in_history_and_comparisons(
+    app: Quart, client: QuartClient, auth: Auth, db: Database
+) -> None:
+    from tests.xss_payloads import TEXT_PAYLOADS, load_payload_file
+
+    markup = load_payload_file()
+    editor = await editor_of(db)
+    article = await articles.get_article(db, 11)
+    assert article is not None
+    saves = 40
+    async with app.app_context():
+        for number in range(saves):
+            payload = TEXT_PAYLOADS[number % len(TEXT_PAYLOADS)]
+            await articles.save_article(
+                db,
+                draft_of(
+                    article,
+                    title=payload,
+                    intro_html=f"<p>teks {number}</p>" + markup[number % len(markup)],
+                    meta_description=payload[:300],
+                ),
+                editor,
+                Portal.of(app).cleaner,
+                11,
+                note=payload,
+            )
+    await auth.login("editor")
+    history = soup(await (await client.get("/redaksi/artikel/11/revisi")).get_data())
+    notes = history.select("li.revision .revision-note")
+    assert len(notes) == saves
+    for note, number in zip(notes, reversed(range(saves)), strict=True):
+        assert note.find() is None  # no element inside
+        assert note.get_text() == revisions.clean_note(TEXT_PAYLOADS[number % len(TEXT_PAYLOADS)])
+    for number in range(2, saves + 2):
+        page = soup(
+            await (await client.get(f"/redaksi/artikel/11/revisi/banding?ke={number}")).get_data()
+        )
+        for element in page.select(".diff *"):
+            assert element.name in ("p", "ins", "del", "code", "span"), element
+            assert set(element.attrs) <= {"class"}, element
+        for described in page.select(".revision-pair dd"):
+            assert [element.name for element in described.find_all()] == ["time"]
