@@ -114,8 +114,10 @@ async def get_user_by_email(db: Database, email: str) -> User | None:
     return None if row is None else user_from_row(row)
 
 
-async def create_user(db: Database, email: str, name: str, role: str, password: str) -> User:
-    """Create an account with an argon2id password hash."""
+async def create_user(
+    db: Database, email: str, name: str, role: str, password: str, *, by: User | None = None
+) -> User:
+    """Create an account with an argon2id password hash; `by` the admin (None: command line)."""
     email = email.strip()
     if not EMAIL.match(email):
         raise AccountError(f"{email!r} is not an e-mail address.")
@@ -133,7 +135,7 @@ async def create_user(db: Database, email: str, name: str, role: str, password: 
         )
         user_id = cursor.lastrowid
         assert user_id is not None
-        await audit.record(conn, None, "create", "user", user_id, f"{email} ({role})")
+        await audit.record(conn, by, "create", "user", user_id, f"{email} ({role})")
     user = await get_user(db, user_id)
     assert user is not None
     return user
@@ -194,6 +196,16 @@ async def change_password(db: Database, user: User, current: str, new: str) -> N
     async with db.transaction() as conn:
         await store_password(conn, user.id, new_hash)
         await audit.record(conn, user, "change-password", "user", user.id, user.email)
+
+
+AUDIT_WORDS = audit.Words(
+    actions={
+        "set-password": N_("Password set"),
+        "change-password": N_("Own password changed"),
+        "change": N_("Role or access changed"),
+    },
+    kinds={"user": N_("Account")},
+)
 
 
 async def all_users(db: Database) -> list[User]:

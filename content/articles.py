@@ -692,6 +692,17 @@ def clean_draft_with_report(
 
 
 ARTICLES = audit.Kind("articles", "article")
+AUDIT_WORDS = audit.Words(
+    actions={
+        "state:published": N_("Set to published"),
+        "state:unpublished": N_("Set to unpublished"),
+        "state:archived": N_("Archived"),
+        "state:trashed": N_("Moved to the trash"),
+        "feature": N_("Made featured"),
+        "unfeature": N_("No longer featured"),
+    },
+    kinds={"article": N_("Article"), "category": N_("Category")},
+)
 REVISION_KIND = "article"
 # What a revision of an article holds: every column an editor's save writes.
 REVISION_FIELDS = (

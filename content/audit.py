@@ -5,15 +5,52 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import aiosqlite
 
 from content.db import Database, utcnow
+from content.i18n import N_
 
 if TYPE_CHECKING:
     from content.accounts import User
+
+
+class Nobody(StrEnum):
+    """Who made a change when no staff member did; stored as the entry's user_email."""
+
+    COMMAND_LINE = "(command line)"
+    VISITOR = "(visitor)"  # a request from someone not logged in (asking for a reset link)
+
+
+@dataclass(frozen=True)
+class Words:
+    """What the audit log page calls the actions and kinds of object a module writes (msgids)."""
+
+    actions: Mapping[str, str] = field(default_factory=dict)
+    kinds: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def merged(cls, *tables: Words) -> Words:
+        """One table of several modules' words."""
+        return cls(
+            {key: word for table in tables for key, word in table.actions.items()},
+            {key: word for table in tables for key, word in table.kinds.items()},
+        )
+
+
+# Written by save_row and delete_row below, for every Kind.
+WORDS = Words(
+    actions={
+        "create": N_("Created"),
+        "update": N_("Changed"),
+        "delete": N_("Deleted"),
+        "restore": N_("Restored from a revision"),
+    },
+)
+ACTORS = {Nobody.COMMAND_LINE: N_("Command line"), Nobody.VISITOR: N_("A visitor")}
 
 
 @dataclass(frozen=True)
@@ -22,6 +59,7 @@ class Entry:
 
     id: int
     at: str
+    user_id: int | None
     user_email: str
     action: str
     object_type: str
@@ -31,20 +69,24 @@ class Entry:
 
 async def record(
     conn: aiosqlite.Connection,
-    user: User | None,
+    user: User | Nobody | None,
     action: str,
     object_type: str,
     object_id: int | None,
     detail: str = "",
 ) -> None:
     """Add an entry inside the caller's transaction; `user` None means the command line."""
+    if user is None or isinstance(user, Nobody):
+        user_id, who = None, (user or Nobody.COMMAND_LINE).value
+    else:
+        user_id, who = user.id, user.email
     await conn.execute(
         "INSERT INTO audit_log (at, user_id, user_email, action, object_type, object_id, detail) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
             utcnow(),
-            user.id if user else None,
-            user.email if user else "(command line)",
+            user_id,
+            who,
             action,
             object_type,
             object_id,
@@ -148,7 +190,7 @@ async def delete_row(
 async def entries(db: Database, *, limit: int, offset: int = 0) -> tuple[list[Entry], int]:
     """The newest entries first, and how many there are in all."""
     rows = await db.fetchall(
-        "SELECT id, at, user_email, action, object_type, object_id, detail FROM audit_log "
+        "SELECT id, at, user_id, user_email, action, object_type, object_id, detail FROM audit_log "
         "ORDER BY id DESC LIMIT ? OFFSET ?",
         (limit, offset),
     )

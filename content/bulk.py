@@ -15,6 +15,8 @@ from content.i18n import N_
 MAX_SELECTED = 500  # more ids than a list page could ever show is not a person's choice
 
 # action -> (column, value): what the action sets on each selected article
+# The audit log's word for the one bulk action a single change does not write too.
+AUDIT_WORDS = audit.Words(actions={"move": N_("Moved to another category")})
 ACTIONS = {
     "publish": ("state", int(State.PUBLISHED)),
     "unpublish": ("state", int(State.UNPUBLISHED)),

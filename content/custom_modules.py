@@ -18,6 +18,7 @@ from content.modules_layout import EVERY_PAGE, POSITIONS, CustomModule, Pages, P
 from content.sanitize import HtmlCleaner
 
 CUSTOM_MODULES = audit.Kind("custom_modules", "custom_module")
+AUDIT_WORDS = audit.Words(kinds={"custom_module": N_("Custom module")})
 REVISION_KIND = "custom_module"
 MAX_TITLE = 200
 MAX_BODY = 200_000

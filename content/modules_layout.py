@@ -14,6 +14,7 @@ from content.db import Database
 from content.events import ModulesChanged
 from content.i18n import N_
 
+AUDIT_WORDS = audit.Words(kinds={"module": N_("Module")})
 POSITIONS = ("top", "left", "right")
 POSITION_NAMES = {
     "top": N_("Top row"),

@@ -630,6 +630,18 @@ def _poll_values(draft: PollDraft) -> dict[str, object]:
 
 
 POLLS = audit.Kind("polls", "poll", label="question")
+AUDIT_WORDS = audit.Words(
+    actions={
+        "state:draft": N_("Set back to draft"),
+        "state:open": N_("Opened for voting"),
+        "state:closed": N_("Closed"),
+        "state:archived": N_("Archived"),
+        "pin": N_("Pinned in the Polling module"),
+        "unpin": N_("Unpinned from the Polling module"),
+        "reset": N_("Votes reset"),
+    },
+    kinds={"poll": N_("Poll")},
+)
 
 
 async def save_poll(

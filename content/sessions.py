@@ -16,6 +16,7 @@ from content import accounts, audit
 from content.accounts import User
 from content.clock import SYSTEM, Clock
 from content.db import Database, format_utc, parse_utc, utcnow
+from content.i18n import N_
 
 STAFF_COOKIE = "serambi_staf"  # "__Host-serambi_staf" over HTTPS
 TOKEN_BYTES = 32
@@ -97,12 +98,31 @@ async def count(db: Database, user_id: int) -> int:
     return int(row[0]) if row else 0
 
 
-async def new_reset(db: Database, user_id: int, minutes: float, *, clock: Clock = SYSTEM) -> str:
-    """A password reset token for the account, valid once within `minutes`; the account's older
-    unused tokens stop working, so only the newest link (by mail or from an admin) counts."""
+AUDIT_WORDS = audit.Words(
+    actions={
+        "reset-link": N_("Reset link made"),
+        "reset-mail": N_("Reset link asked for by mail"),
+        "reset-password": N_("Password set through a reset link"),
+    }
+)
+
+
+async def new_reset(
+    db: Database, user: User, minutes: float, *, by: User | None, clock: Clock = SYSTEM
+) -> str:
+    """A password reset token for the account, valid once within `minutes`, made by an admin
+    (`by`) or asked for by mail (None: a visitor); the account's older unused tokens stop
+    working, so only the newest link (by mail or from an admin) counts."""
+    user_id = user.id
     token = secrets.token_urlsafe(TOKEN_BYTES)
     now = clock.now()
     async with db.transaction() as conn:
+        if by is None:
+            await audit.record(
+                conn, audit.Nobody.VISITOR, "reset-mail", "user", user_id, user.email
+            )
+        else:
+            await audit.record(conn, by, "reset-link", "user", user_id, user.email)
         await conn.execute(
             "DELETE FROM password_resets WHERE expires <= ? OR used IS NOT NULL OR user_id = ?",
             (format_utc(now), user_id),

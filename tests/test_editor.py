@@ -255,8 +255,8 @@ async def test_audit_log_is_for_admins(client: QuartClient, auth: Auth) -> None:
     await auth.logout()
     await auth.login("admin")
     page = soup(await (await client.get("/redaksi/audit")).get_data())
-    actions = [td.get_text() for td in page.select("tbody tr td:nth-of-type(3)")]
-    assert "seed-demo" in actions
+    actions = [td.get_text() for td in page.select("tbody tr td.audit-action")]
+    assert "Konten demo dimuat" in actions
 
 
 def test_a_moment_out_of_range_is_a_field_error_in_both_forms() -> None:

@@ -136,6 +136,7 @@ class EventDraft:
 
 
 EVENTS = audit.Kind("events", "event")
+AUDIT_WORDS = audit.Words(kinds={"event": N_("Event")})
 REVISION_KIND = "event"
 # What a revision of an event holds: every column an editor's save writes.
 REVISION_FIELDS = (

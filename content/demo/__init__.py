@@ -15,9 +15,13 @@ from content.calendar import events as calendar_events
 from content.db import Database, format_utc, utcnow
 from content.demo import data as demo_data
 from content.demo import modules as demo_modules
+from content.i18n import N_
 from content.sanitize import HtmlCleaner
 from content.site import VISIT_OFFSET, put_setting
 
+AUDIT_WORDS = audit.Words(
+    actions={"seed-demo": N_("Demo content loaded")}, kinds={"site": N_("Site")}
+)
 DEMO_ACCOUNTS = (
     ("admin@balittri.example", "Admin Portal", "admin"),
     ("redaksi@balittri.example", "Redaksi Balittri", "editor"),

@@ -98,6 +98,7 @@ async def get_banner(db: Database, banner_id: int) -> BannerLink | None:
 
 
 BANNERS = audit.Kind("banners", "banner")
+AUDIT_WORDS = audit.Words(kinds={"banner": N_("Link banner")})
 
 
 async def save_banner(

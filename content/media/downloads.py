@@ -118,6 +118,7 @@ async def download_categories(db: Database) -> list[str]:
 
 
 DOWNLOADS = audit.Kind("downloads", "download")
+AUDIT_WORDS = audit.Words(kinds={"download": N_("File to download")})
 
 
 async def save_download(

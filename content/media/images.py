@@ -23,6 +23,10 @@ from content.db import Database, parse_utc, utcnow
 from content.i18n import N_
 
 log = logging.getLogger(__name__)
+AUDIT_WORDS = audit.Words(
+    actions={"upload": N_("Uploaded"), "alt": N_("Alternative text changed")},
+    kinds={"image": N_("Image")},
+)
 MAX_ALT = 250
 MAX_FILENAME = 150
 PER_PAGE = 30

@@ -126,6 +126,7 @@ async def get_social(db: Database, account_id: int) -> SocialAccount | None:
 
 
 SOCIAL_ACCOUNTS = audit.Kind("social_accounts", "social_account", label="name")
+AUDIT_WORDS = audit.Words(kinds={"social_account": N_("Social media account")})
 
 
 async def save_social(

@@ -192,6 +192,7 @@ async def get_video(db: Database, video_id: int) -> Video | None:
 
 
 VIDEOS = audit.Kind("videos", "video")
+AUDIT_WORDS = audit.Words(kinds={"video": N_("Video")})
 
 
 async def save_video(

@@ -203,7 +203,7 @@ async def _deliver(
     if not user.active or not accounts.has_password(user):
         logger.info("No reset link mailed to account %d: switched off or no password", user.id)
         return False
-    token = await sessions.new_reset(db, user.id, request.minutes, clock=clock)
+    token = await sessions.new_reset(db, user, request.minutes, by=None, clock=clock)
     translations = catalogs.get(request.language) or NullTranslations()
     message = compose(settings, request, translations, user, token)
     try:

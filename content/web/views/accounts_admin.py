@@ -70,7 +70,9 @@ async def _admin() -> User:
 async def _reset_link_page(user: User, status: int) -> ResponseReturnValue:
     """Make a reset link for the account and show it, once, to the admin."""
     minutes = current_app.config["RESET_TOKEN_MINUTES"]
-    token = await sessions.new_reset(get_db(), user.id, minutes, clock=portal().clock)
+    token = await sessions.new_reset(
+        get_db(), user, minutes, by=await _admin(), clock=portal().clock
+    )
     base = current_app.config["SITE_URL"].rstrip("/")
     if base:
         link = base + url_for("accounts.reset_password", token=token)
@@ -146,7 +148,12 @@ async def new_account() -> ResponseReturnValue:
             error = gettext("An account with this e-mail address exists already.")
         else:
             user = await accounts.create_user(
-                get_db(), values["email"], values["name"], values["role"], secrets.token_urlsafe(32)
+                get_db(),
+                values["email"],
+                values["name"],
+                values["role"],
+                secrets.token_urlsafe(32),
+                by=await _admin(),
             )
             return await _reset_link_page(user, 201)
     page = await render_template(

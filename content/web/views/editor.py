@@ -16,7 +16,18 @@ from quart import (
 )
 from quart.typing import ResponseReturnValue
 
-from content import articles, audit, bulk, revisions
+from content import (
+    accounts,
+    articles,
+    audit,
+    bulk,
+    custom_modules,
+    demo,
+    modules_layout,
+    polls,
+    revisions,
+    sessions,
+)
 from content.accounts import User
 from content.articles import (
     EDITOR_DEFAULT_SORT,
@@ -29,9 +40,12 @@ from content.articles import (
     PageOutOfRange,
     State,
 )
+from content.calendar import events
 from content.db import get_db
 from content.i18n import N_
+from content.importers.joomla import importer
 from content.live import Nn_
+from content.media import banners, downloads, images, social, videos
 from content.sanitize import HtmlCleaner
 from content.web import current_user, local_input, parse_page_number, require, site_timezone
 from content.web.i18n import gettext, ngettext
@@ -43,6 +57,26 @@ from content.web.views import revisions as revision_views
 blueprint = Blueprint("editor", __name__, url_prefix="/redaksi")
 edits = require(lambda user: user.can_edit)
 AUDIT_PER_PAGE = 50
+# What the audit log calls each action and kind of object, from the modules that write them;
+# tests/test_audit.py checks that everything the code writes is named here.
+AUDIT_WORDS = audit.Words.merged(
+    audit.WORDS,
+    accounts.AUDIT_WORDS,
+    articles.AUDIT_WORDS,
+    bulk.AUDIT_WORDS,
+    custom_modules.AUDIT_WORDS,
+    demo.AUDIT_WORDS,
+    events.AUDIT_WORDS,
+    importer.AUDIT_WORDS,
+    modules_layout.AUDIT_WORDS,
+    polls.AUDIT_WORDS,
+    sessions.AUDIT_WORDS,
+    banners.AUDIT_WORDS,
+    downloads.AUDIT_WORDS,
+    images.AUDIT_WORDS,
+    social.AUDIT_WORDS,
+    videos.AUDIT_WORDS,
+)
 
 
 def _cleaner() -> HtmlCleaner:
@@ -473,5 +507,11 @@ async def audit_log() -> str:
         abort(404)
     pages = max(1, -(-total // AUDIT_PER_PAGE))
     return await render_template(
-        "editor/audit.html", entries=entries, number=number, pages=pages, total=total
+        "editor/audit.html",
+        entries=entries,
+        number=number,
+        pages=pages,
+        total=total,
+        words=AUDIT_WORDS,
+        actors=audit.ACTORS,
     )
