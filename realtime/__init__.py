@@ -7,6 +7,7 @@ import asyncio
 import logging
 from collections.abc import AsyncGenerator
 
+import engineio
 import socketio
 from quart import Quart
 
@@ -128,6 +129,34 @@ def live_of(app: Quart) -> Live:
     return live
 
 
+# Sockets closed between two yields to the event loop as a stop closes them all.
+CLOSE_BATCH = 64
+
+
+async def close_websockets(eio: engineio.AsyncServer) -> int:
+    """Close every Engine.IO socket still open, each with a WebSocket close frame; how many.
+
+    Engine.IO's own `disconnect()` runs the disconnect handlers and queues a CLOSE packet, but
+    over WebSocket neither the socket.io client nor a raw client acts on that packet, and the
+    connection stays open until the client leaves or the server cuts it. Here each socket is
+    closed the same way (handlers, then the CLOSE packet), and its writer is then given the
+    end-of-queue marker the socket's reader gives it when a client leaves: the writer sends
+    what is queued, the CLOSE packet last, and closes the WebSocket (ASGI `websocket.close`,
+    a close frame with code 1000). The client answers with its own close frame and the
+    connection ends at once, well within the grace. One socket at a time, handing the event
+    loop back every CLOSE_BATCH sockets so the writers of the sockets closed so far run."""
+    closing = [socket for socket in list(eio.sockets.values()) if not socket.closing]
+    for count, socket in enumerate(closing, start=1):
+        try:
+            await socket.close(wait=False, reason=eio.reason.SERVER_DISCONNECT)
+        except Exception:  # one handler's failure must not keep the others open
+            log.exception("Closing socket %s failed", socket.sid)
+        socket.queue.put_nowait(None)  # the writer ends: the WebSocket's close frame
+        if count % CLOSE_BATCH == 0:
+            await asyncio.sleep(0)
+    return len(closing)
+
+
 async def close_sockets(app: Quart, seconds: float) -> None:
     """Close every socket as the server begins to stop, so pages are told at once (and
     reconnect to the next server) instead of being cut when the grace time runs out; sockets
@@ -135,11 +164,6 @@ async def close_sockets(app: Quart, seconds: float) -> None:
     live = live_of(app)
     loop = asyncio.get_running_loop()
     deadline = loop.time() + seconds
-    while (remaining := deadline - loop.time()) > 0:
-        if live.sio.eio.sockets:
-            closing = asyncio.ensure_future(live.sio.eio.disconnect())
-            done, _ = await asyncio.wait({closing}, timeout=remaining)
-            if not done:  # the grace is over: Hypercorn cuts what is left
-                closing.cancel()
-                return
+    while loop.time() < deadline:
+        await close_websockets(live.sio.eio)
         await asyncio.sleep(0.1)
