@@ -7,9 +7,12 @@ until it is, pages render without live figures.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from content.runtime import Runtime
+
+if TYPE_CHECKING:
+    from content.polls import Poll
 
 
 def Nn_(singular: str, plural: str) -> tuple[str, str]:
@@ -109,14 +112,32 @@ class PollAlerts(Protocol):
     def alerts(self) -> list[dict[str, Any]]: ...
 
 
+class LiveFigures(Protocol):
+    """What the live channels hold in memory for the JSON endpoints (GET /api/polls/<id>,
+    GET /api/statistik): the same answers a read of the database would give."""
+
+    async def poll(self, poll_id: int) -> Poll | None: ...
+
+    async def site_figures(self) -> dict[str, Any]: ...
+
+
 class LiveLayer(Protocol):
     """What pages and endpoints need of the live layer."""
+
+    @property
+    def figures(self) -> LiveFigures: ...
 
     @property
     def presence(self) -> Presence: ...
 
     @property
     def poll_alerts(self) -> PollAlerts: ...
+
+
+def live_figures() -> LiveFigures | None:
+    """The live layer's figures, or None where it is not wired (then read the database)."""
+    live = Runtime.current().live
+    return live.figures if live else None
 
 
 def poll_alerts() -> list[dict[str, Any]]:

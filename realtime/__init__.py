@@ -13,7 +13,7 @@ from quart import Quart
 
 from content import site
 from content.db import unless_unavailable
-from content.events import PageView
+from content.events import ContentChanged, PageView
 from content.runtime import Runtime
 from content.web.state import Portal
 from realtime.dashboard import DashboardChannel
@@ -63,7 +63,9 @@ def init_app(app: Quart, portal: Portal) -> Live:
         sockets_per_address=config["SOCKETS_PER_ADDRESS"],
         fanout_per_tick=config["LIVE_FANOUT_PER_TICK"],
     )
-    live.stats = StatsChannel(portal.hits, live.broadcaster, database)
+    live.stats = StatsChannel(
+        portal.hits, live.broadcaster, database, figures=config["STATS_FIGURES"]
+    )
     live.polls = PollChannel(
         live.broadcaster,
         database,
@@ -104,6 +106,7 @@ def init_app(app: Quart, portal: Portal) -> Live:
     events = portal.events
     events.subscribe(PageView, lambda view: tracker.page_view(view.visitor_id, bot=view.bot))
     live.polls.listen(events)
+    events.subscribe(ContentChanged, live.stats.content_changed)
     live.dashboard.listen(events)
     portal.live = live
 

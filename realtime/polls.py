@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 ALERTS_ROOM = "poll-alerts"
 MAX_WATCHED = 5
+# Polls kept for GET /api/polls/<id> (ids that do not exist too): cleared when over this many.
+KEPT_POLLS = 1000
 # Pages showing the Polling module, told which poll it shows ({"poll_id": int | null}) when
 # that changes (a pin, a poll opening or closing).
 MODULE_ROOM = room_name("poll-module", "sidebar")
@@ -80,6 +82,12 @@ class PollChannel:
         self._module_id: int | None = _UNKNOWN
         self._module_dirty = False
         self.module_watchers: Callable[[], Iterable[tuple[str, Identity]]] = tuple
+        # Each poll as it stands, for GET /api/polls/<id>: kept as each vote leaves it (the
+        # vote's announcement carries it), dropped when an editor changes the poll or its votes
+        # are reset, and otherwise read from the database once. `_changes` counts the changes,
+        # so a read that a change overtook is not kept.
+        self._kept: dict[int, Poll | None] = {}
+        self._changes = 0
 
     # Announcements from content (through the event hub)
 
@@ -97,8 +105,11 @@ class PollChannel:
         nothing for a tick, else at the next tick (so a busy poll costs one emit per tick)."""
         if poll is not None:
             self._voted[poll_id] = poll
+            self._kept[poll_id] = poll
         else:
             self._voted.pop(poll_id, None)
+            self._kept.pop(poll_id, None)
+        self._changes += 1
         self.dirty.add(poll_id)
         stamps = self._votes.setdefault(poll_id, deque())
         stamps.append(time.monotonic())
@@ -119,7 +130,21 @@ class PollChannel:
         self.dirty.add(poll_id)
         self._rules.pop(poll_id, None)
         self._voted.pop(poll_id, None)
+        self._kept.pop(poll_id, None)
+        self._changes += 1
         self._module_dirty = True  # opening or closing a poll may change the module's poll
+
+    async def poll(self, poll_id: int) -> Poll | None:
+        """The poll as it stands now (None: no such poll), from memory after its first read."""
+        if poll_id in self._kept:
+            return self._kept[poll_id]
+        changes = self._changes
+        poll = await polls.get_poll(self.db, poll_id)
+        if changes == self._changes:  # no vote or change came in while it was read
+            if len(self._kept) >= KEPT_POLLS:
+                self._kept.clear()
+            self._kept[poll_id] = poll
+        return poll
 
     def module_changed(self) -> None:
         """The pin changed: the module's poll is read again at the next tick."""

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import socketio
 
+from content.polls import Poll
 from realtime.broadcaster import Broadcaster, room_name
 from realtime.dashboard import DashboardChannel
 from realtime.identity import Identity, IdentityReader, client_address
@@ -224,6 +225,19 @@ class Live:
     def presence(self) -> PresenceTracker:
         """Presence, as pages read it (content.live.LiveLayer)."""
         return self.tracker
+
+    @property
+    def figures(self) -> Live:
+        """The polls and visit figures the JSON endpoints answer from (content.live.LiveFigures)."""
+        return self
+
+    async def poll(self, poll_id: int) -> Poll | None:
+        """A poll as it stands, kept by the polls channel."""
+        return await self.polls.poll(poll_id)
+
+    async def site_figures(self) -> dict[str, Any]:
+        """GET /api/statistik's figures, kept by the statistics channel."""
+        return await self.stats.public_figures()
 
     @property
     def poll_alerts(self) -> PollChannel:

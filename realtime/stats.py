@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Collection
 from typing import Any
 
+from content import stats
 from content.db import Database
 from content.stats import HitCounter, stored_hits
 from realtime.broadcaster import Broadcaster, room_name
@@ -21,10 +24,37 @@ def article_room(article_id: int) -> str:
 class StatsChannel:
     """Publishes `visit_total`, `article_hits` and `stats_live` snapshots once per tick."""
 
-    def __init__(self, counter: HitCounter, broadcaster: Broadcaster, db: Database) -> None:
+    def __init__(
+        self,
+        counter: HitCounter,
+        broadcaster: Broadcaster,
+        db: Database,
+        figures: Collection[str] = (),
+    ) -> None:
         self.counter = counter
         self.broadcaster = broadcaster
         self.db = db
+        self.figures = frozenset(figures)  # the extra figures chosen (PORTAL_STATS_FIGURES)
+        # (when read, the figures): kept until content changes, and one tick at most, since
+        # an article's publishing window opens and closes with the clock and accounts
+        # announce nothing
+        self._figures: tuple[float, dict[str, int]] | None = None
+
+    def content_changed(self, _: object = None) -> None:
+        """An editor's change: the extra figures are read again when next asked for."""
+        self._figures = None
+
+    async def public_figures(self) -> dict[str, Any]:
+        """GET /api/statistik: {"total": int} and the chosen figures; the total from the counter
+        (as `visit_total`), the others read at most once per tick, however many ask."""
+        if not self.figures:
+            return self.total_snapshot()
+        now = time.monotonic()
+        kept = self._figures
+        if kept is None or now - kept[0] >= self.broadcaster.tick_seconds:
+            kept = (now, await stats.site_figures(self.db, self.figures))
+            self._figures = kept
+        return {**self.total_snapshot(), **kept[1]}
 
     def total_snapshot(self) -> dict[str, Any]:
         """The `visit_total` payload: {"total": int}."""

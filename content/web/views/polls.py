@@ -22,6 +22,7 @@ from quart.typing import ResponseReturnValue
 from content import polls
 from content.db import get_db
 from content.i18n import N_
+from content.live import live_figures
 from content.polls import STATE_NAMES, PollDraft
 from content.web import current_user, local_input, require, safe_next, site_timezone
 from content.web.i18n import gettext
@@ -97,8 +98,11 @@ async def results(raw_id: str) -> ResponseReturnValue:
 
 @blueprint.get("/api/polls/<raw_id>")
 async def api_poll(raw_id: str) -> ResponseReturnValue:
-    """{"poll": {...}, "results": {...} or null when this visitor may not see them yet}."""
-    poll = await polls.get_poll(get_db(), _poll_id(raw_id))
+    """{"poll": {...}, "results": {...} or null when this visitor may not see them yet}; the
+    poll as the live layer keeps it (no database read per request)."""
+    poll_id = _poll_id(raw_id)
+    kept = live_figures()
+    poll = await (kept.poll(poll_id) if kept else polls.get_poll(get_db(), poll_id))
     if poll is None or poll.state == polls.State.DRAFT:
         abort(404)
     view = await poll_view(poll)

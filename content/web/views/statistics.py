@@ -10,6 +10,7 @@ from quart.typing import ResponseReturnValue
 
 from content import stats
 from content.db import SQLITE_VERSION, get_db
+from content.live import live_figures
 from content.stats import get_counter
 from content.web import current_user, require
 from content.web.charts import Series, bar_chart, line_chart
@@ -38,8 +39,10 @@ def server_information() -> dict[str, str]:
 
 @blueprint.get("/api/statistik")
 async def api_statistics() -> ResponseReturnValue:
-    """The public visit figures as JSON: {"total": int, and members/articles/links if chosen}."""
-    response = jsonify(await public_figures())
+    """The public visit figures as JSON: {"total": int, and members/articles/links if chosen},
+    as the live layer keeps them (the total is the counter's; no database read per request)."""
+    kept = live_figures()
+    response = jsonify(await (kept.site_figures() if kept else public_figures()))
     response.cache_control.public = True
     response.cache_control.max_age = 5
     return response
