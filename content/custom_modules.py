@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from content import audit, modules_layout, revisions
 from content.accounts import User
-from content.db import Database, utcnow
+from content.db import Database, parse_utc_or_none, utcnow
 from content.events import ModulesChanged
 from content.i18n import N_
 from content.modules_layout import EVERY_PAGE, POSITIONS, CustomModule, Pages, Placement
@@ -101,6 +102,13 @@ async def get_custom(db: Database, module_id: int) -> Placement | None:
         if placement.key == key:
             return placement
     return None
+
+
+async def last_saved(db: Database, module_id: int) -> datetime | None:
+    """When a custom module was last saved (UTC), or None when there is none."""
+    return parse_utc_or_none(
+        await db.fetchval("SELECT modified FROM custom_modules WHERE id = ?", (module_id,))
+    )
 
 
 def _describe(draft: CustomDraft, title: str) -> str:

@@ -1,10 +1,11 @@
-"""Autosaved drafts of the article and event forms: per editor and item, never public.
+"""Autosaved drafts of the article, event and custom module forms: per editor and item, never
+public.
 
 While an editor types, the form's fields are kept here every few seconds (only when they
 changed); opening the form again offers the draft when it is newer than the saved item, a
-successful save discards it, and it goes with its item and its editor (foreign keys, migration
-0015). A draft is a form's fields as they were, not content: nothing here is cleaned, shown to
-the public or listed among an item's revisions.
+successful save discards it, and it goes with its item and its editor (foreign keys, migrations
+0015 and 0020). A draft is a form's fields as they were, not content: nothing here is cleaned,
+shown to the public or listed among an item's revisions.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from content import revisions
 from content.db import Database, format_utc, parse_utc
 
-KINDS = ("article", "event")
+KINDS = ("article", "event", "custom_module")  # as the revisions name them
 NEW = 0  # the item_id of a new item, not saved yet
 # Not kept: the form token (it changes with the session) and the submit button pressed.
 NOT_KEPT = frozenset({"csrf_token", "action"})
@@ -62,15 +64,22 @@ async def save_draft(
     item_id: int,
     fields: dict[str, list[str]],
     now: datetime,
-) -> None:
-    """Keep an editor's form of an item (NEW: of a new one), replacing their earlier draft."""
+) -> bool:
+    """Keep an editor's form of an item (NEW: of a new one), replacing their earlier draft.
+    False, keeping nothing, when the editor saved the item after the revision the form was
+    based on (its `base_revision`): an autosave that was on its way as they pressed Save must
+    not come back as a draft of what they just saved."""
     _check(kind, item_id)
     linked = item_id if item_id != NEW else None
+    based_on = revisions.parse_number((fields.get("base_revision") or [""])[0])
     async with db.transaction() as conn:
-        await conn.execute(
+        # Checked in the writing transaction, so a save is either before it (seen) or after
+        # it (and deletes the draft).
+        cursor = await conn.execute(
             "INSERT INTO editing_drafts "
-            "(user_id, kind, item_id, article_id, event_id, fields, saved_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "(user_id, kind, item_id, article_id, event_id, module_id, fields, saved_at) "
+            "SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM revisions "
+            "WHERE kind = ? AND item_id = ? AND number > ? AND user_id = ?) "
             "ON CONFLICT (user_id, kind, item_id) DO UPDATE SET "
             "fields = excluded.fields, saved_at = excluded.saved_at",
             (
@@ -79,10 +88,16 @@ async def save_draft(
                 item_id,
                 linked if kind == "article" else None,
                 linked if kind == "event" else None,
+                linked if kind == "custom_module" else None,
                 json.dumps(fields, ensure_ascii=False, separators=(",", ":")),
                 format_utc(now),
+                kind,
+                item_id,
+                based_on,  # None (a new item, a form that does not say): never refused
+                user_id,
             ),
         )
+        return cursor.rowcount > 0
 
 
 async def get_draft(db: Database, user_id: int, kind: str, item_id: int) -> Draft | None:

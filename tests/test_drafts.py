@@ -13,6 +13,7 @@ from content import drafts
 from content.db import Database, parse_utc
 from tests.clock import ManualClock
 from tests.conftest import Auth, csrf_from, soup
+from tests.test_custom_modules import create, custom_fields, post
 from tests.test_editor import article_form
 
 FORM = "/redaksi/artikel/1"
@@ -236,3 +237,123 @@ async def test_an_article_draft_goes_with_the_article(
     async with db.transaction() as conn:
         await conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
     assert await db.fetchval("SELECT count(*) FROM editing_drafts") == 0
+
+
+async def test_custom_module_drafts_are_kept_offered_and_go_as_article_drafts_do(
+    client: QuartClient, auth: Auth, db: Database, clock: ManualClock
+) -> None:
+    await auth.login("editor")
+    editor = await user_id(db, "redaksi@balittri.example")
+    new_form, new_keep = "/redaksi/modul/html/baru", "/redaksi/draf/modul-html/baru"
+    assert (await keep(client, new_keep, new_form, title="Pengumuman")).status_code == 200
+    assert offer_of(await (await client.get(new_form)).get_data()) == {"title": ["Pengumuman"]}
+
+    # saving the new module: its draft goes
+    _, module_id = await create(client)
+    assert module_id is not None
+    assert await drafts.get_draft(db, editor, "custom_module", drafts.NEW) is None
+
+    form_url, url = f"/redaksi/modul/html/{module_id}", f"/redaksi/draf/modul-html/{module_id}"
+    page = soup(await (await client.get(form_url)).get_data())
+    keeper = page.select_one("[data-draft-keeper]")
+    assert keeper["data-save-url"] == url
+    assert page.select_one("[data-draft-offer]") is None  # nothing newer than the module
+    clock.advance(60)
+    typed = {"title": "Layanan baru", "body_html": "<p>Setengah jadi</p>", "base_revision": "1"}
+    assert (await keep(client, url, form_url, **typed)).status_code == 200
+    offered = offer_of(await (await client.get(form_url)).get_data())
+    assert offered == {name: [value] for name, value in typed.items()}
+    # into the rich-text editor: the body is the textarea Jodit sits on
+    assert page.select_one("textarea#body_html[data-rich-text]") is not None
+
+    # another editor is not offered it
+    await auth.logout()
+    await auth.login("admin")
+    assert offer_of(await (await client.get(form_url)).get_data()) is None
+    await auth.logout()
+    await auth.login("editor")
+
+    # a save through the form deletes it
+    token = await csrf_from(client, form_url)
+    fields = [*custom_fields(token), ("base_revision", "1")]
+    assert (await post(client, form_url, fields)).status_code == 302
+    assert await drafts.get_draft(db, editor, "custom_module", module_id) is None
+
+    # and deleting the module deletes a draft kept since
+    clock.advance(60)
+    assert (await keep(client, url, form_url, title="x", base_revision="2")).status_code == 200
+    token = await csrf_from(client, f"{form_url}/hapus")
+    deleted = await client.post(f"{form_url}/hapus", form={"csrf_token": token})
+    assert deleted.status_code == 302
+    assert await db.fetchval("SELECT count(*) FROM editing_drafts") == 0
+    assert (await keep(client, url, "/redaksi/modul/html/baru", title="x")).status_code == 404
+
+
+async def test_an_autosave_arriving_after_the_save_is_not_kept_or_offered(
+    client: QuartClient, auth: Auth, db: Database, clock: ManualClock
+) -> None:
+    await auth.login("editor")
+    editor = await user_id(db, "redaksi@balittri.example")
+    base = await db.fetchval(
+        "SELECT max(number) FROM revisions WHERE kind = 'article' AND item_id = 1"
+    )
+    clock.advance(60)
+    # the form opened at `base` is saved ...
+    saved = await client.post(FORM, form=await article_form(client, base_revision=str(base)))
+    assert saved.status_code == 302
+    # ... and the autosave that was on its way as Save was pressed comes in after it
+    clock.advance(1)
+    late = await keep(client, title="Panen Raya Kopi", base_revision=str(base))
+    assert late.status_code == 409
+    assert (await late.get_json()) == {"ok": False, "saved_since": True}
+    assert await drafts.get_draft(db, editor, "article", 1) is None
+    assert offer_of(await (await client.get(FORM)).get_data()) is None
+
+    # a form opened after the save goes on being kept
+    later = await keep(client, title="Lanjut", base_revision=str(base + 1))
+    assert later.status_code == 200
+    # and so is the stale form of an editor whom someone else overtook (the conflict screen's)
+    await auth.logout()
+    await auth.login("admin")
+    stale = await keep(client, title="Versi admin", base_revision=str(base))
+    assert stale.status_code == 200
+
+
+async def test_dropping_my_changes_on_the_conflict_screen_discards_my_draft(
+    client: QuartClient, auth: Auth, db: Database, clock: ManualClock
+) -> None:
+    await auth.login("editor")
+    editor = await user_id(db, "redaksi@balittri.example")
+    base = await db.fetchval(
+        "SELECT max(number) FROM revisions WHERE kind = 'article' AND item_id = 1"
+    )
+    await auth.logout()
+    await auth.login("admin")
+    saved = await client.post(FORM, form=await article_form(client, base_revision=str(base)))
+    assert saved.status_code == 302
+    await auth.logout()
+    await auth.login("editor")
+    clock.advance(60)
+    mine = await article_form(client, title="Versi saya", base_revision=str(base))
+    refused = await client.post(FORM, form=mine)
+    assert refused.status_code == 409
+    assert (await keep(client, title="Versi saya", base_revision=str(base))).status_code == 200
+    assert offer_of(await (await client.get(FORM)).get_data()) is not None
+
+    # the drop is a form with the token, posting to the draft's discard; not a link
+    page = soup(await refused.get_data())
+    drop = page.select_one("section.conflict form[data-drops-draft]")
+    assert drop is not None and drop["method"] == "post"
+    assert drop["action"] == KEEP + "/buang"
+    assert page.select_one("section.conflict a[href='/redaksi/artikel/1']") is None
+    fields = {field["name"]: field["value"] for field in drop.select("input[type=hidden]")}
+    assert set(fields) == {"csrf_token", "buka"}
+    assert (await client.get(KEEP + "/buang")).status_code == 405  # no change on a GET
+    dropped = await client.post(drop["action"], form=fields)
+    assert dropped.status_code == 302 and dropped.headers["Location"] == FORM
+    assert await drafts.get_draft(db, editor, "article", 1) is None
+    assert offer_of(await (await client.get(FORM)).get_data()) is None
+    # without the token: refused, nothing discarded
+    assert (await keep(client, title="Lagi", base_revision=str(base + 1))).status_code == 200
+    assert (await client.post(KEEP + "/buang", form={"buka": "1"})).status_code == 400
+    assert await drafts.get_draft(db, editor, "article", 1) is not None

@@ -1,4 +1,4 @@
-/* The article and event forms' autosaved draft (content/web/views/drafts.py) and the warning
+/* The article, event and custom module forms' autosaved draft (content/web/views/drafts.py) and the warning
    when leaving with unsaved changes. While the editor types, the form's fields are kept on the
    server a moment after the last change (and at least every KEEP_AT_MOST while typing on), only
    when they changed; a draft waiting from before is offered above the form. Without JavaScript
@@ -62,7 +62,7 @@
   var submitting = false;
   var waiting = null;  /* the timer of the next keep */
   var firstChange = 0;  /* when the changes not kept yet began */
-  var inFlight = false;
+  var inFlight = null;  /* the AbortController of the keep on its way */
 
   function dirty() { return unsavedAtStart || fingerprint(read()) !== saved; }
 
@@ -73,10 +73,10 @@
     var params = read();
     var now = fingerprint(params);
     if (now === kept) { firstChange = 0; return; }
-    inFlight = true;
+    inFlight = window.AbortController ? new AbortController() : {};
     fetch(keeper.getAttribute("data-save-url"), {
       method: "POST", body: params, credentials: "same-origin", redirect: "manual",
-      headers: { "Accept": "application/json" }
+      headers: { "Accept": "application/json" }, signal: inFlight.signal
     }).then(function (response) {
       if (response.ok) {
         return response.json().then(function (data) {
@@ -88,11 +88,12 @@
           keeper.setAttribute("data-kept-at", data.saved_at);
         });
       }
-      var why = response.status === 413 ? "too-large" :
+      var why = response.status === 413 ? "too-large" : response.status === 409 ? "saved-since" :
         (response.type === "opaqueredirect" || response.status === 403 || response.status === 400) ?
           "logged-out" : "offline";
       failed(why);
-    }).catch(function () { failed("offline"); }).then(function () { inFlight = false; });
+    }).catch(function () { if (!submitting) { failed("offline"); } })
+      .then(function () { inFlight = null; });
   }
 
   function failed(why) {
@@ -112,9 +113,17 @@
   form.addEventListener("change", schedule);
   richEditors().forEach(function (editor) { editor.e.on("change", schedule); });
 
-  form.addEventListener("submit", function () {
+  /* Sent (saved, or dropped on the conflict screen): no more keeping, and the keep on its way
+     is called off, so it cannot bring back as a draft what was just saved or dropped (the
+     server refuses one that arrives after a save all the same). */
+  function stopKeeping() {
     submitting = true;
     clearTimeout(waiting);
+    if (inFlight && inFlight.abort) { inFlight.abort(); }
+  }
+  form.addEventListener("submit", stopKeeping);
+  document.querySelectorAll("form[data-drops-draft]").forEach(function (drop) {
+    drop.addEventListener("submit", stopKeeping);
   });
   window.addEventListener("beforeunload", function (event) {
     if (submitting || !dirty()) { return; }

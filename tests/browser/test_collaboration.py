@@ -73,7 +73,7 @@ async def test_two_editors_save_one_article(
 
     # The admin saves first.
     await write_intro(admin, ADMIN_TEXT)
-    await admin.click("button[name=action][value=save]")
+    await admin.click(".form-actions button[name=action][value=save]")
     await admin.wait_for_url(re.compile(r"disimpan=1"))
 
     # The editor, on the form as it was, writes and saves: refused, 409.
@@ -81,7 +81,7 @@ async def test_two_editors_save_one_article(
     await write_intro(editor, EDITOR_TEXT)
     await editor.fill("#revision_note", "Judul dan pengantar diganti")
     async with editor.expect_response(lambda r: r.request.method == "POST") as answer:
-        await editor.click("button[name=action][value=save]")
+        await editor.click(".form-actions button[name=action][value=save]")
     assert (await answer.value).status == 409
     conflict = editor.locator("section.conflict")
     await expect(conflict).to_be_visible()
@@ -103,14 +103,14 @@ async def test_two_editors_save_one_article(
     await editor.screenshot(path=str(artifacts / "conflict-1366.png"), full_page=True)
 
     # "Save anyway" saves the editor's text; both saves are in the history.
-    await editor.click("button[name=save_anyway]")
+    await editor.click(".form-actions button[name=save_anyway]")
     await editor.wait_for_url(re.compile(r"disimpan=1"))
     assert await editor.locator("#title").input_value() == EDITOR_TITLE
 
     # The admin, on the phone, on their form as they saved it: now theirs is the stale one.
     await admin.fill("#meta_description", "Deskripsi dari admin")
     async with admin.expect_response(lambda r: r.request.method == "POST") as answer:
-        await admin.click("button[name=action][value=save]")
+        await admin.click(".form-actions button[name=action][value=save]")
     assert (await answer.value).status == 409
     phone_conflict = admin.locator("section.conflict")
     await expect(phone_conflict.locator(".diff ins").first).to_contain_text(EDITOR_TITLE)
@@ -123,9 +123,25 @@ async def test_two_editors_save_one_article(
     await admin.screenshot(path=str(artifacts / "conflict-360.png"), full_page=True)
     problems = await audit(admin)
     assert problems == [], f"conflict screen at 360px: {problems}"
-    await admin.click("section.conflict a >> text=Buang perubahan saya dan buka versi mereka")
+    # The admin's text is kept as a draft meanwhile; dropping it asks nothing and discards
+    # that draft, so the form opened afresh does not offer the dropped text again.
+    await expect(admin.locator("[data-draft-keeper]")).to_have_attribute(
+        "data-kept-at", re.compile(".")
+    )
+    dialogs: list[str] = []
+
+    async def answer_dialog(dialog: Any) -> None:
+        dialogs.append(dialog.type)
+        await dialog.dismiss()
+
+    admin.on("dialog", answer_dialog)
+    await admin.click("section.conflict button >> text=Buang perubahan saya dan buka versi mereka")
     await admin.wait_for_url(re.compile(FORM + "$"))
     assert await admin.locator("#title").input_value() == EDITOR_TITLE
+    # (the script ran: it moves the keeper beside the buttons)
+    await expect(admin.locator(".form-actions [data-draft-keeper]")).to_have_count(1)
+    await expect(admin.locator("[data-draft-offer]")).to_have_count(0)
+    assert dialogs == []
 
     await editor.click(".revision-links a >> text=Riwayat revisi")
     await editor.wait_for_url(re.compile(r"/revisi$"))

@@ -178,7 +178,7 @@ async def test_a_closed_browser_leaves_a_draft_that_restores(
     await expect(page.locator("#title")).to_have_value("Judul sementara")  # stayed
 
     # Saving it: no warning on the way, the text is the article's, and the draft is gone.
-    await page.click("form.article-form button[value=save]")
+    await page.click("form.article-form .form-actions button[value=save]")
     await page.wait_for_url("**/redaksi/artikel/1?disimpan=1")
     assert dialogs == ["beforeunload"]
     await expect(page.locator(".jodit-wysiwyg")).to_contain_text(TYPED)

@@ -141,7 +141,7 @@ async def test_an_intro_image_picked_from_the_library_is_a_responsive_teaser(
         path=str(artifacts / "media-picker-1366.png")
     )
     async with page.expect_navigation():
-        await page.click("button[name=action][value=save]")
+        await page.click(".form-actions button[name=action][value=save]")
     assert "disimpan=1" in page.url
     await context.close()
 

@@ -21,6 +21,7 @@ from content.web import current_user, require
 from content.web.i18n import gettext
 from content.web.removed import flash_removed
 from content.web.state import portal
+from content.web.views import drafts as draft_views
 from content.web.views import revisions as revision_views
 
 blueprint = Blueprint("modules_admin", __name__)
@@ -161,6 +162,7 @@ async def _edit_custom(module_id: int | None) -> ResponseReturnValue:
             except revisions.Conflict as refused:
                 conflict = await revision_views.conflict_view(CUSTOM_MODULES, refused)
             else:
+                await draft_views.saved(custom_modules.REVISION_KIND, module_id, saved)
                 await flash_removed(removed)
                 return redirect(url_for("modules_admin.edit_custom", module_id=saved, disimpan=1))
         mode, chosen = form.get("pages", ""), _chosen_ids(raw)
@@ -179,6 +181,11 @@ async def _edit_custom(module_id: int | None) -> ResponseReturnValue:
         values=await revision_views.with_base(CUSTOM_MODULES, module_id, revision_values),
         **revision_views.form_links(CUSTOM_MODULES, module_id),
         conflict=conflict,
+        draft_offer=await draft_views.offer(
+            custom_modules.REVISION_KIND,
+            module_id,
+            await custom_modules.last_saved(db, module_id) if module_id else None,
+        ),
     )
     if conflict is not None:
         return page, 409

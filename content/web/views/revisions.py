@@ -296,12 +296,14 @@ async def with_base(
 
 
 def form_links(revisable: Revisable, item_id: int | None) -> dict[str, str | None]:
-    """The addresses an edit form links to: the item's history and its form afresh."""
+    """The addresses an edit form links to: the item's history, its form afresh, and where
+    the conflict screen's "Drop my changes" posts (the editor's draft goes, then the form)."""
     if item_id is None:
-        return {"history_url": None, "edit_url": None}
+        return {"history_url": None, "edit_url": None, "drop_url": None}
     return {
         "history_url": url_for("revisions.history", slug=revisable.slug, item_id=item_id),
         "edit_url": revisable.edit_url(item_id),
+        "drop_url": url_for("drafts.discard", kind_word=revisable.slug, item_id=item_id),
     }
 
 
