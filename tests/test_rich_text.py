@@ -63,6 +63,18 @@ async def test_article_form_keeps_both_textareas_for_pages_without_javascript(
     assert page.select_one("textarea#full_html").get_text().strip()
 
 
+async def test_event_description_is_named_like_the_article_text(
+    client: QuartClient, auth: Auth
+) -> None:
+    await auth.login("editor")
+    page = soup(await (await client.get("/redaksi/kegiatan/baru")).get_data())
+    label = page.select_one("label[for='description_html']")
+    # the editor shows formatted text; only a page without JavaScript takes the HTML itself
+    hint = label.select_one("noscript").extract()
+    assert hint.get_text(strip=True) == "(HTML)"
+    assert label.get_text(strip=True) == "Deskripsi kegiatan"
+
+
 @pytest.mark.parametrize(
     ("html", "kept"),
     [
