@@ -169,6 +169,43 @@ async def test_bad_positions_are_refused_next_to_the_field(
     assert [tuple(r) for r in await db.fetchall("SELECT * FROM modules ORDER BY key")] == before
 
 
+async def test_change_beside_a_modules_pages_saves_what_was_typed_first(
+    client: QuartClient, auth: Auth, db: Database
+) -> None:
+    await auth.login("editor")
+    page = soup(await (await client.get("/redaksi/modul")).get_data())
+    form = page.select_one("form:has(.modules-table)")
+    # Enter in a field presses the first submit button: a plain Save, not a module's Change
+    first = form.select("button[type=submit]")[0]
+    assert first.get("name") is None and first.get_text(strip=True) == "Simpan"
+    change = form.select_one("tr[data-module=calendar] .module-pages-cell button[type=submit]")
+    assert (change["name"], change["value"]) == ("halaman", "calendar")
+    assert change.get_text(" ", strip=True) == "Ubah : Halaman, Kalender Kegiatan"
+
+    typed = await layout_form(client, ordering_calendar="7", halaman="calendar")
+    response = await client.post("/redaksi/modul", form=typed)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/redaksi/modul/calendar/halaman?posisi=1"
+    ordering = "SELECT ordering FROM modules WHERE key = 'calendar'"
+    assert await db.fetchval(ordering) == 7
+    pages = soup(await (await client.get(response.headers["Location"])).get_data())
+    assert pages.select_one(".notice-ok").get_text(strip=True) == "Posisi modul disimpan."
+    # nothing changed: straight to the pages, without saying something was saved
+    again = await client.post("/redaksi/modul", form=typed)
+    assert again.headers["Location"] == "/redaksi/modul/calendar/halaman"
+    # a mistake keeps the form and what was typed, and goes nowhere
+    wrong = await layout_form(client, ordering_calendar="9", ordering_poll="satu", halaman="poll")
+    refused = await client.post("/redaksi/modul", form=wrong)
+    assert refused.status_code == 400
+    shown = soup(await refused.get_data())
+    assert shown.select_one("#ordering-poll")["value"] == "satu"
+    assert shown.select_one("#ordering-calendar")["value"] == "9"
+    assert await db.fetchval(ordering) == 7
+    # an unknown module's name is only a Save
+    odd = await client.post("/redaksi/modul", form={**typed, "halaman": "../akun"})
+    assert odd.headers["Location"] == "/redaksi/modul?disimpan=1"
+
+
 async def test_layout_page_is_for_editors_with_a_token(client: QuartClient, auth: Auth) -> None:
     response = await client.get("/redaksi/modul")
     assert response.status_code == 302 and "/masuk" in response.headers["Location"]

@@ -51,7 +51,12 @@ async def positions() -> ResponseReturnValue:
         form = await request.form
         chosen, errors = modules_layout.parse_layout_form(form, current)
         if not errors:
-            await modules_layout.save_layout(db, chosen, await _user())
+            changed = await modules_layout.save_layout(db, chosen, await _user())
+            # "Change" beside a module's pages saves the form first, so nothing typed is lost
+            then = form.get("halaman", "")
+            if any(p.key == then for p in current):
+                target = url_for("modules_admin.pages", key=then)
+                return redirect(f"{target}?posisi=1" if changed else target)
             return redirect(url_for("modules_admin.positions", disimpan=1))
         shown = chosen
         raw_orderings = {p.key: form.get(f"ordering-{p.key}", "") for p in current}
