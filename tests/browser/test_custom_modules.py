@@ -154,7 +154,7 @@ async def test_the_forms_work_without_javascript(
     await page.wait_for_url(re.compile(r"disimpan=1$"))
     # a built-in module's pages, from the positions page
     await page.goto(live_server.url + "/redaksi/modul")
-    await page.locator("tr[data-module=popular] .module-pages-cell a").click()
+    await page.locator("tr[data-module=popular] .module-pages-cell button").click()
     await page.get_by_label("Kategori terpilih beserta artikelnya").check()
     await page.get_by_label("Berita").check()
     await page.screenshot(path=str(artifacts / "custom-module-pages-nojs-360.png"), full_page=True)
