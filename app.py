@@ -21,7 +21,7 @@ import realtime
 from content import accounts, db, demo, events, imaging, revisions, runtime, sanitize, stats
 from content.clock import SYSTEM, Clock
 from content.settings import DEFAULTS, ConfigError, load_config
-from content.web import compression, limits, page_cache, views
+from content.web import compression, limits, live_json, page_cache, views
 from content.web import i18n as web_i18n
 from content.web.gate import Gate
 from content.web.state import Portal
@@ -241,8 +241,10 @@ def _ask_password() -> str:
 
 def asgi(app: Quart) -> Any:
     """The HTTP stack on one port: the gate, then Socket.IO, then compression (never on the
-    socket's traffic), then the pages kept in memory, then Quart, which owns the lifespan."""
-    pages = compression.asgi(page_cache.asgi(app), Portal.of(app).compressor)
+    socket's traffic), then the live JSON endpoints and the pages kept in memory, then Quart,
+    which owns the lifespan."""
+    kept = live_json.asgi(app, page_cache.asgi(app))
+    pages = compression.asgi(kept, Portal.of(app).compressor)
     both = socketio.ASGIApp(
         realtime.live_of(app).sio, other_asgi_app=pages, socketio_path="socket.io"
     )
