@@ -111,7 +111,13 @@ async def test_a_stop_closes_every_socket_with_a_close_frame_and_keeps_votes_and
     )
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector, headers={"User-Agent": BROWSER}) as raw:
-        opened = await asyncio.gather(*(_raw_socket(raw, server.url) for _ in range(RAW_SOCKETS)))
+        opening = asyncio.Semaphore(25)  # a few handshakes at a time: no timeout on a busy box
+
+        async def one_socket() -> Any:
+            async with opening:
+                return await _raw_socket(raw, server.url)
+
+        opened = await asyncio.gather(*(one_socket() for _ in range(RAW_SOCKETS)))
         endings = [asyncio.create_task(_until_closed(ws)) for ws in opened]
         voter = Visitor(server)
         home = await voter.get("/")
