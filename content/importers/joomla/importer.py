@@ -20,7 +20,6 @@ from content import audit
 from content.accounts import EMAIL
 from content.articles import ALIAS, record_revision, slugify
 from content.db import TIMESTAMP_FORMAT, Database, utcnow
-from content.i18n import N_
 from content.importers.joomla import plugins
 from content.importers.joomla.dump import Dump, Row, Value
 from content.importers.joomla.encoding import repair_text
@@ -312,9 +311,6 @@ def _ordering_key(key: str) -> Callable[[Row], tuple[int, int]]:
         return _int(row.get("ordering")), _int(row.get(key))
 
     return ordering
-
-
-AUDIT_WORDS = audit.Words(actions={"import": N_("Imported")}, kinds={"joomla": N_("Joomla site")})
 
 
 class _Importer:

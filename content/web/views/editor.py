@@ -43,7 +43,7 @@ from content.articles import (
 from content.calendar import events
 from content.db import get_db
 from content.i18n import N_
-from content.importers.joomla import importer
+from content.importers import joomla
 from content.live import Nn_
 from content.media import banners, downloads, images, social, videos
 from content.sanitize import HtmlCleaner
@@ -67,7 +67,7 @@ AUDIT_WORDS = audit.Words.merged(
     custom_modules.AUDIT_WORDS,
     demo.AUDIT_WORDS,
     events.AUDIT_WORDS,
-    importer.AUDIT_WORDS,
+    joomla.AUDIT_WORDS,
     modules_layout.AUDIT_WORDS,
     polls.AUDIT_WORDS,
     sessions.AUDIT_WORDS,
