@@ -69,7 +69,7 @@ async def test_editor_logs_in_and_publishes(
     await page.click("button[value=preview]")
     await page.wait_for_selector(".preview .article-body p")
     await page.screenshot(path=str(artifacts / "editor-preview-1280.png"), full_page=True)
-    await page.click("button[value=save]")
+    await page.click(".form-actions button[value=save]")
     await page.wait_for_selector(".notice-ok")
     visitor = await browser.new_context()
     public = await visitor.new_page()
