@@ -732,18 +732,13 @@ async def record_revision(
 ) -> int:
     """Keep the article as the caller's transaction has just written it as a revision; its
     number."""
-    async with conn.execute(
-        f"SELECT {', '.join(REVISION_FIELDS)} FROM articles WHERE id = ?", (article_id,)
-    ) as cursor:
-        row = await cursor.fetchone()
-    if row is None:
-        raise LookupError(article_id)
-    return await revisions.record(
+    return await revisions.record_row(
         conn,
         REVISION_KIND,
+        "articles",
+        REVISION_FIELDS,
         article_id,
         user,
-        dict(row),
         note=note,
         origin=origin,
         restored_from=restored_from,

@@ -179,6 +179,26 @@ async def record(
     return number
 
 
+async def record_row(
+    conn: aiosqlite.Connection,
+    kind: str,
+    table: str,
+    columns: Sequence[str],
+    item_id: int,
+    user: User | None,
+    **options: Any,
+) -> int:
+    """`record()` of the item as the caller's transaction has just written it: `columns` of its
+    row in `table` (LookupError when there is none); `options` as record() takes them."""
+    async with conn.execute(
+        f"SELECT {', '.join(columns)} FROM {table} WHERE id = ?", (item_id,)
+    ) as cursor:
+        row = await cursor.fetchone()
+    if row is None:
+        raise LookupError(item_id)
+    return await record(conn, kind, item_id, user, dict(row), **options)
+
+
 def kept(
     revisions: Sequence[tuple[int, datetime]], now: datetime, retention: Retention
 ) -> set[int]:

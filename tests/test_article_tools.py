@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 import io
 import shutil
 import threading
@@ -11,7 +9,6 @@ import time
 import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
@@ -29,6 +26,7 @@ from content.search import match_expression
 from content.web import STATIC_FOLDER, mail, pdf
 from content.web.state import Portal
 from tests.conftest import Auth, DemoDatabase, free_port, make_app, soup
+from tests.mail import Inbox, smtp_server
 
 SITE = "https://balittri.example"
 
@@ -305,35 +303,12 @@ async def test_article_page_shows_the_tools_with_a_mailto_link_without_smtp(
 # E-mail to a friend, through a real SMTP server
 
 
-class Inbox:
-    """An aiosmtpd handler that keeps what it receives."""
-
-    def __init__(self) -> None:
-        self.envelopes: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-    def messages(self) -> list[EmailMessage]:
-        return [
-            email.message_from_bytes(e.original_content, policy=email.policy.default)  # type: ignore[misc]
-            for e in self.envelopes
-        ]
-
-
 @pytest.fixture
 def smtp() -> Iterator[tuple[Inbox, int]]:
     """A real SMTP server (aiosmtpd) on a free loopback port."""
-    from aiosmtpd.controller import Controller
-
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), ready_timeout=10)
-    controller.start()
-    try:
-        yield inbox, controller.port
-    finally:
-        controller.stop()
+    with smtp_server(inbox) as port:
+        yield inbox, port
 
 
 def mail_settings(port: int, **more: Any) -> dict[str, Any]:

@@ -22,8 +22,8 @@ from content.db import Database
 from content.web import reset_mail
 from content.web.state import Portal
 from tests.clock import ManualClock
-from tests.conftest import Auth, DemoDatabase, free_port, make_app, soup
-from tests.test_article_tools import Inbox
+from tests.conftest import Auth, DemoDatabase, make_app, soup
+from tests.mail import Inbox, smtp_server
 
 SITE = "https://balittri.example"
 EDITOR = "redaksi@balittri.example"
@@ -59,16 +59,12 @@ class HeldInbox(Inbox):
 @pytest.fixture
 def smtp() -> Iterator[tuple[HeldInbox, int]]:
     """A real SMTP server (aiosmtpd) on a free loopback port."""
-    from aiosmtpd.controller import Controller
-
     inbox = HeldInbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), ready_timeout=10)
-    controller.start()
     try:
-        yield inbox, controller.port
+        with smtp_server(inbox) as port:
+            yield inbox, port
     finally:
         inbox.release()
-        controller.stop()
 
 
 def mail_settings(port: int, **more: Any) -> dict[str, Any]:

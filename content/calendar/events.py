@@ -165,18 +165,13 @@ async def record_revision(
 ) -> int:
     """Keep the event as the caller's transaction has just written it as a revision; its
     number."""
-    async with conn.execute(
-        f"SELECT {', '.join(REVISION_FIELDS)} FROM events WHERE id = ?", (event_id,)
-    ) as cursor:
-        row = await cursor.fetchone()
-    if row is None:
-        raise LookupError(event_id)
-    return await revisions.record(
+    return await revisions.record_row(
         conn,
         REVISION_KIND,
+        "events",
+        REVISION_FIELDS,
         event_id,
         user,
-        dict(row),
         note=note,
         origin=origin,
         restored_from=restored_from,

@@ -15,8 +15,8 @@ from playwright.async_api import expect
 
 from tests.browser.test_accessibility import audit
 from tests.browser.test_presence import PERSON
-from tests.conftest import DemoDatabase, LiveServer, copy_demo, free_port
-from tests.test_article_tools import Inbox
+from tests.conftest import DemoDatabase, LiveServer, copy_demo
+from tests.mail import Inbox, smtp_server
 
 EDITOR = "redaksi@balittri.example"
 NEW_PASSWORD = "sandi-baru-dari-surel"
@@ -38,15 +38,9 @@ class Mailbox(Inbox):
 @pytest.fixture
 def mailbox() -> Iterator[tuple[Mailbox, int]]:
     """A real SMTP server (aiosmtpd) on a free loopback port."""
-    from aiosmtpd.controller import Controller
-
     inbox = Mailbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), ready_timeout=10)
-    controller.start()
-    try:
-        yield inbox, controller.port
-    finally:
-        controller.stop()
+    with smtp_server(inbox) as port:
+        yield inbox, port
 
 
 @pytest.fixture
