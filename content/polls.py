@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import aiosqlite
@@ -209,6 +210,16 @@ class _Refused(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+def api_answer(poll: Poll, now: datetime, *, voted: bool, shown: bool) -> dict[str, Any]:
+    """GET /api/polls/<id> for one reader: the poll, whether they voted, and its results when
+    they may see them (`shown`), else null. The view and the answer from memory both send it."""
+    return {
+        "poll": poll.describe(now),
+        "voted": voted,
+        "results": poll.snapshot(now) if shown else None,
+    }
 
 
 def _poll(row: sqlite3.Row, options: list[PollOption]) -> Poll:

@@ -121,11 +121,7 @@ class LiveJson:
         voted = await polls.has_voted(self.database, poll, me, self.guard)
         now = datetime.now(UTC)
         shown = poll.results_visible(now, voted=voted, staff=False)
-        return {
-            "poll": poll.describe(now),
-            "voted": voted,
-            "results": poll.snapshot(now) if shown else None,
-        }
+        return polls.api_answer(poll, now, voted=voted, shown=shown)
 
 
 def asgi(app: Quart, next_app: Any) -> LiveJson:

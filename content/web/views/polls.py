@@ -107,13 +107,7 @@ async def api_poll(raw_id: str) -> ResponseReturnValue:
         abort(404)
     view = await poll_view(poll)
     now = datetime.now(UTC)
-    return jsonify(
-        {
-            "poll": poll.describe(now),
-            "voted": view["voted"],
-            "results": view["results"] if view["show_results"] else None,
-        }
-    )
+    return jsonify(polls.api_answer(poll, now, voted=view["voted"], shown=view["show_results"]))
 
 
 # Staff
